@@ -1,0 +1,24 @@
+/**
+ * The job protocol between a host (Electron main, a browser page, a test) and the process or
+ * worker that runs segmentation jobs. Plain structured-clone-able messages, so the same types
+ * travel over process.parentPort, a Node worker, a child process or a Web Worker.
+ */
+import type { Pixels, Progress } from '../engine/types';
+import type { ImageInfo, SegmentOutcome, SegmentParams } from '../api';
+
+export type JobRequest =
+  /** Decode a file with the runner's decoder (Node side: sharp). */
+  | { type: 'open'; jobId: string; docId: string; path: string; name?: string }
+  /** Pixels decoded elsewhere (browser: canvas), kept by the runner under docId. */
+  | { type: 'load'; jobId: string; docId: string; name: string; pixels: Pixels }
+  /** mask: one byte per pixel, non-zero inside; null = whole image. */
+  | { type: 'segment'; jobId: string; docId: string; mask: Uint8Array | null; params: SegmentParams }
+  | { type: 'cancel'; jobId: string }
+  | { type: 'close'; docId: string };
+
+export type JobReply =
+  | { type: 'opened'; jobId: string; info: ImageInfo; rgba: Uint8ClampedArray }
+  | { type: 'progress'; jobId: string; progress: Progress }
+  | { type: 'result'; jobId: string; outcome: SegmentOutcome }
+  /** field names the control that can fix the problem (mask, clusters, options, image). */
+  | { type: 'error'; jobId: string; message: string; code?: string; field?: string; cancelled?: boolean };
