@@ -10,9 +10,12 @@ export type JobRequest =
   /** Decode a file with the runner's decoder (Node side: sharp). */
   | { type: 'open'; jobId: string; docId: string; path: string; name?: string }
   /** Pixels decoded elsewhere (browser: canvas), kept by the runner under docId. */
-  | { type: 'load'; jobId: string; docId: string; name: string; pixels: Pixels }
-  /** mask: one byte per pixel, non-zero inside; null = whole image. */
-  | { type: 'segment'; jobId: string; docId: string; mask: Uint8Array | null; params: SegmentParams }
+  | { type: 'load'; jobId: string; docId: string; name: string; pixels: Pixels; decodeNote?: string }
+  /**
+   * mask: one byte per pixel, non-zero inside; null = whole image. maskRle (jobs/mask-codec.ts),
+   * when present, replaces mask: hosts that cross a process boundary send the compact form.
+   */
+  | { type: 'segment'; jobId: string; docId: string; mask: Uint8Array | null; maskRle?: number[]; params: SegmentParams }
   | { type: 'cancel'; jobId: string }
   | { type: 'close'; docId: string };
 

@@ -1,0 +1,238 @@
+/**
+ * Executes job requests (jobs/protocol.ts) and answers through an injected `send`. It knows
+ * nothing about the transport: the Electron utility process, a Node worker in tests and the
+ * browser's Web Worker all wrap this same runner. No node:*, electron or sharp imports here.
+ */
+import { SegmentError, Segmenter } from '../engine/index';
+import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/index';
+import type { ImageInfo, SegmentOutcome, SegmentParams } from '../api';
+import { decodeMask } from './mask-codec';
+import type { JobReply, JobRequest } from './protocol';
+
+export interface JobRunnerDeps {
+  /** Decodes a file into pixels (Node side: image-io). Absent where there is no file system. */
+  decode?: (path: string) => Promise<Pixels>;
+  /** 8-bit RGBA rendition for display. */
+  toRgba: (p: Pixels) => Uint8ClampedArray;
+  send: (reply: JobReply, transfer?: ArrayBuffer[]) => void;
+  /** Minimum milliseconds between two progress replies of the same stage. Default 100. */
+  progressIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface JobRunner {
+  handle(request: JobRequest): void;
+  /** Number of documents whose pixels are held. */
+  documents(): number;
+}
+
+interface Doc {
+  pixels: Pixels;
+  /** One per document so a change of k alone reuses the eigenvectors. */
+  segmenter: Segmenter;
+  /** Segment jobs of one document run one after another: the Segmenter caches one spectrum. */
+  queue: Promise<void>;
+}
+
+export function createJobRunner(deps: JobRunnerDeps): JobRunner {
+  const docs = new Map<string, Doc>();
+  const running = new Map<string, { docId: string; controller: AbortController }>();
+  const interval = deps.progressIntervalMs ?? 100;
+  const now = deps.now ?? (() => Date.now());
+
+  function fail(jobId: string, err: unknown, fallbackField?: string): void {
+    deps.send(errorReply(jobId, err, fallbackField));
+  }
+
+  function store(jobId: string, docId: string, name: string, pixels: Pixels, decodeNote?: string): void {
+    const problem = pixelsProblem(pixels);
+    if (problem) {
+      fail(jobId, new Error(`${name}: ${problem}`), 'image');
+      return;
+    }
+    docs.set(docId, { pixels, segmenter: new Segmenter(), queue: Promise.resolve() });
+    let rgba = deps.toRgba(pixels);
+    // The rgba buffer is transferred (detached here); never let that take the stored pixels with it.
+    if (rgba.buffer === pixels.data.buffer) rgba = rgba.slice();
+    const info: ImageInfo = {
+      id: docId,
+      name,
+      width: pixels.width,
+      height: pixels.height,
+      channels: pixels.channels,
+      bitDepth: pixels.bitDepth,
+      ...(decodeNote ? { decodeNote } : {}),
+    };
+    deps.send({ type: 'opened', jobId, info, rgba }, transferable(rgba.buffer));
+  }
+
+  async function open(req: Extract<JobRequest, { type: 'open' }>): Promise<void> {
+    const name = req.name ?? baseName(req.path);
+    if (!deps.decode) {
+      fail(req.jobId, new Error(`Cannot read ${name} here: this runner has no file decoder.`), 'image');
+      return;
+    }
+    let pixels: Pixels;
+    try {
+      pixels = await deps.decode(req.path);
+    } catch (err) {
+      fail(req.jobId, err, 'image');
+      return;
+    }
+    store(req.jobId, req.docId, name, pixels);
+  }
+
+  function segmentJob(req: Extract<JobRequest, { type: 'segment' }>): void {
+    const doc = docs.get(req.docId);
+    if (!doc) {
+      deps.send({ type: 'error', jobId: req.jobId, code: 'NO_DOCUMENT', field: 'image', message: 'This image is no longer open; open it again.' });
+      return;
+    }
+    const controller = new AbortController();
+    running.set(req.jobId, { docId: req.docId, controller });
+    const run = async (): Promise<void> => {
+      try {
+        if (controller.signal.aborted) throw new SegmentError('ABORTED', 'Cancelled.', 'run');
+        const { width, height } = doc.pixels;
+        const mask = req.maskRle ? decodeMask(req.maskRle, width * height) : req.mask;
+        if (mask && mask.length !== width * height) {
+          throw new SegmentError('BAD_OPTION', `The mask has ${mask.length} pixels but the image has ${width * height}.`, 'mask');
+        }
+        const result = await doc.segmenter.segment(doc.pixels, mask, segmentOptions(req.params), {
+          signal: controller.signal,
+          onProgress: throttle(interval, now, (progress) => deps.send({ type: 'progress', jobId: req.jobId, progress })),
+        });
+        // The engine may finish its last step before it looks at the signal again.
+        if (controller.signal.aborted) throw new SegmentError('ABORTED', 'Cancelled.', 'run');
+        const outcome = toOutcome(result);
+        deps.send({ type: 'result', jobId: req.jobId, outcome }, outcomeBuffers(outcome));
+      } catch (err) {
+        deps.send(errorReply(req.jobId, err, undefined, controller.signal.aborted));
+      } finally {
+        running.delete(req.jobId);
+      }
+    };
+    doc.queue = doc.queue.then(run);
+  }
+
+  function handle(request: JobRequest): void {
+    switch (request.type) {
+      case 'open':
+        void open(request);
+        return;
+      case 'load':
+        store(request.jobId, request.docId, request.name, request.pixels, request.decodeNote);
+        return;
+      case 'segment':
+        segmentJob(request);
+        return;
+      case 'cancel':
+        running.get(request.jobId)?.controller.abort();
+        return;
+      case 'close':
+        for (const job of running.values()) if (job.docId === request.docId) job.controller.abort();
+        docs.delete(request.docId);
+        return;
+      default: {
+        const unknown = request as { type?: unknown; jobId?: unknown };
+        deps.send({
+          type: 'error',
+          jobId: typeof unknown.jobId === 'string' ? unknown.jobId : '',
+          code: 'BAD_REQUEST',
+          message: `Unknown job request type: ${String(unknown.type)}.`,
+        });
+      }
+    }
+  }
+
+  return { handle, documents: () => docs.size };
+}
+
+export function segmentOptions(params: SegmentParams): SegmentOptions {
+  return {
+    clusters: params.clusters,
+    beta: params.beta,
+    eps: params.eps,
+    gray: params.gray,
+    connectivity: params.connectivity,
+    assign: params.assign,
+    seed: params.seed,
+    maxPixels: params.maxPixels,
+  };
+}
+
+export function toOutcome(r: SegmentResult): SegmentOutcome {
+  const outcome: SegmentOutcome = {
+    width: r.width,
+    height: r.height,
+    labels: r.labels,
+    clusters: r.clusters,
+    maskedPixels: r.maskedPixels,
+    eigenvalues: r.eigenvalues,
+    residuals: r.residuals,
+    ncut: r.ncut,
+    iterations: r.iterations,
+    seconds: { ...r.seconds },
+    warnings: r.warnings,
+    scale: r.scale,
+  };
+  if (r.auto) {
+    outcome.autoChosen = r.auto.chosen;
+    outcome.gaps = r.auto.gaps;
+  }
+  if (r.eigenvectorImages) outcome.eigenvectorImages = r.eigenvectorImages;
+  return outcome;
+}
+
+/** Converts anything thrown into an error reply; SegmentError keeps its code and field. */
+export function errorReply(jobId: string, err: unknown, fallbackField?: string, aborted = false): JobReply {
+  if (err instanceof SegmentError) {
+    const cancelled = aborted || err.code === 'ABORTED';
+    return { type: 'error', jobId, message: err.message, code: err.code, field: err.field, ...(cancelled ? { cancelled } : {}) };
+  }
+  if (aborted) return { type: 'error', jobId, message: 'Cancelled.', code: 'ABORTED', field: 'run', cancelled: true };
+  const message = err instanceof Error ? err.message : String(err);
+  const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
+  return { type: 'error', jobId, message, ...(code ? { code } : {}), ...(fallbackField ? { field: fallbackField } : {}) };
+}
+
+/** Lets the first report of every stage through, then at most one per interval. */
+function throttle(intervalMs: number, now: () => number, emit: (p: Progress) => void): (p: Progress) => void {
+  let lastStage: string | undefined;
+  let lastTime = -Infinity;
+  return (p) => {
+    const t = now();
+    if (p.stage !== lastStage || t - lastTime >= intervalMs) {
+      lastStage = p.stage;
+      lastTime = t;
+      emit(p);
+    }
+  };
+}
+
+function pixelsProblem(p: Pixels): string | null {
+  if (!p || typeof p !== 'object') return 'no pixel data.';
+  if (!Number.isInteger(p.width) || !Number.isInteger(p.height) || p.width <= 0 || p.height <= 0) {
+    return `invalid image size ${String(p.width)}x${String(p.height)}.`;
+  }
+  if (![1, 2, 3, 4].includes(p.channels)) return `unsupported channel count ${String(p.channels)}.`;
+  if (!ArrayBuffer.isView(p.data) || p.data.length !== p.width * p.height * p.channels) {
+    return 'pixel data does not match the image size.';
+  }
+  return null;
+}
+
+function outcomeBuffers(o: SegmentOutcome): ArrayBuffer[] {
+  const buffers = new Set([o.labels.buffer, ...(o.eigenvectorImages ?? []).map((v) => v.buffer)]);
+  return [...buffers].flatMap((b) => transferable(b));
+}
+
+/** SharedArrayBuffers cannot be in a transfer list. */
+function transferable(b: ArrayBufferLike): ArrayBuffer[] {
+  return b instanceof ArrayBuffer ? [b] : [];
+}
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
