@@ -18,6 +18,8 @@ export interface SegmentParams {
   seed: number;
   /** Maximum working resolution in pixels; larger images are downscaled for segmentation. */
   maxPixels: number;
+  /** How many of the first eigenvectors to return as images (engine option eigenvectorImages). */
+  eigenvectorImages?: number;
 }
 
 export const DEFAULT_PARAMS: SegmentParams = {
