@@ -44,6 +44,8 @@ export interface ImageInfo {
   bitDepth: number;
   /** Set when the image could only be decoded in a reduced form (e.g. 16-bit read as 8-bit). */
   decodeNote?: string;
+  /** Absolute path of the file on disk (desktop app); what SavedDocument.path stores. */
+  path?: string;
 }
 
 /** An opened image with an 8-bit RGBA rendition for display. */
