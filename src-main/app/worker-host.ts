@@ -14,6 +14,7 @@
 import type { Pixels, Progress } from '../engine/types';
 import type { OpenedImage, SegmentOutcome, SegmentParams } from '../api';
 import { encodeMask } from '../jobs/mask-codec';
+import { DECODER_UNAVAILABLE } from '../jobs/protocol';
 import type { JobReply, JobRequest } from '../jobs/protocol';
 
 export interface WorkerProcess {
@@ -58,9 +59,6 @@ export class JobError extends Error {
     if (cancelled) this.cancelled = true;
   }
 }
-
-/** The worker's decoder could not be loaded (set by the utility entry). */
-export const DECODER_UNAVAILABLE = 'DECODER_UNAVAILABLE';
 
 interface Pending {
   kind: 'open' | 'segment' | 'restore';

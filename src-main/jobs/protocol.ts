@@ -25,3 +25,6 @@ export type JobReply =
   | { type: 'result'; jobId: string; outcome: SegmentOutcome }
   /** field names the control that can fix the problem (mask, clusters, options, image). */
   | { type: 'error'; jobId: string; message: string; code?: string; field?: string; cancelled?: boolean };
+
+/** Error code of an open the runner cannot decode because its decoder failed to load or is switched off. */
+export const DECODER_UNAVAILABLE = 'DECODER_UNAVAILABLE';

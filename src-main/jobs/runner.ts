@@ -7,6 +7,7 @@ import { SegmentError, Segmenter } from '../engine/index';
 import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/index';
 import type { ImageInfo, SegmentOutcome, SegmentParams } from '../api';
 import { decodeMask } from './mask-codec';
+import { DECODER_UNAVAILABLE } from './protocol';
 import type { JobReply, JobRequest } from './protocol';
 
 export interface JobRunnerDeps {
@@ -69,7 +70,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   async function open(req: Extract<JobRequest, { type: 'open' }>): Promise<void> {
     const name = req.name ?? baseName(req.path);
     if (!deps.decode) {
-      fail(req.jobId, new Error(`Cannot read ${name} here: this runner has no file decoder.`), 'image');
+      deps.send({ type: 'error', jobId: req.jobId, code: DECODER_UNAVAILABLE, field: 'image', message: `Cannot read ${name} here: this runner has no file decoder.` });
       return;
     }
     let pixels: Pixels;
@@ -158,6 +159,7 @@ export function segmentOptions(params: SegmentParams): SegmentOptions {
     assign: params.assign,
     seed: params.seed,
     maxPixels: params.maxPixels,
+    ...(params.eigenvectorImages !== undefined ? { eigenvectorImages: params.eigenvectorImages } : {}),
   };
 }
 
