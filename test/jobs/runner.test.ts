@@ -1,0 +1,120 @@
+/**
+ * The job runner end to end through the message protocol, in a real child process (the
+ * utility process's stand-in): decode with image-io, segment with the engine, progress,
+ * cancel, errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS } from '../../src-main/api';
+import type { SegmentParams } from '../../src-main/api';
+import { decodeImage } from '../../src-main/image-io/index';
+import { encodeMask } from '../../src-main/jobs/mask-codec';
+import type { JobReply } from '../../src-main/jobs/protocol';
+import { distinct, forkChild } from './transport';
+import type { ChildWorker } from './transport';
+
+const coins = new URL('../fixtures/coins.png', import.meta.url).pathname;
+const params: SegmentParams = { ...DEFAULT_PARAMS, clusters: 4, maxPixels: 30_000 };
+
+type Of<T extends JobReply['type']> = Extract<JobReply, { type: T }>;
+const is =
+  <T extends JobReply['type']>(type: T, jobId: string) =>
+  (r: JobReply): r is Of<T> =>
+    r.type === type && r.jobId === jobId;
+const final = (jobId: string) => (r: JobReply) => r.jobId === jobId && (r.type === 'result' || r.type === 'error');
+
+describe('job runner in a child process', () => {
+  let w: ChildWorker;
+  beforeAll(() => {
+    w = forkChild();
+  });
+  afterAll(() => w.kill());
+
+  it('opens coins.png: image info and a display rendition with the decoded values', async () => {
+    w.send({ type: 'open', jobId: 'open-1', docId: 'coins', path: coins });
+    const reply = (await w.next((r) => r.jobId === 'open-1')) as Of<'opened'>;
+    expect(reply.type).toBe('opened');
+    expect(reply.info).toEqual({ id: 'coins', name: 'coins.png', width: 384, height: 303, channels: 1, bitDepth: 8 });
+    const pixels = await decodeImage(coins);
+    expect(reply.rgba).toBeInstanceOf(Uint8ClampedArray);
+    expect(reply.rgba.length).toBe(384 * 303 * 4);
+    for (const i of [0, 1000, 50_000, 384 * 303 - 1]) {
+      expect([...reply.rgba.subarray(4 * i, 4 * i + 4)]).toEqual([pixels.data[i], pixels.data[i], pixels.data[i], 255]);
+    }
+  });
+
+  it('segments coins with k = 4: progress first, then a result with exactly labels 1..4', async () => {
+    w.send({ type: 'segment', jobId: 'seg-1', docId: 'coins', mask: null, params });
+    const reply = await w.next(final('seg-1'));
+    if (reply.type === 'error') throw new Error(`segment failed: ${reply.message}`);
+    const result = reply as Of<'result'>;
+    const progress = w.replies.filter(is('progress', 'seg-1'));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(w.replies.indexOf(progress[progress.length - 1]!)).toBeLessThan(w.replies.indexOf(result));
+    for (const p of progress) {
+      expect(p.progress.fraction).toBeGreaterThanOrEqual(0);
+      expect(p.progress.fraction).toBeLessThanOrEqual(1);
+    }
+    const { outcome } = result;
+    expect(outcome.width).toBe(384);
+    expect(outcome.height).toBe(303);
+    expect(outcome.clusters).toBe(4);
+    expect(outcome.labels).toBeInstanceOf(Int32Array);
+    expect(outcome.labels.length).toBe(384 * 303);
+    expect(distinct(outcome.labels)).toEqual([1, 2, 3, 4]);
+    expect(outcome.scale).toBeGreaterThan(1); // 116,352 pixels were segmented downscaled to <= 30,000
+    expect(outcome.eigenvalues.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('takes the mask run-length encoded: pixels outside get label 0', async () => {
+    const mask = new Uint8Array(384 * 303);
+    for (let y = 50; y < 250; y++) mask.fill(1, y * 384 + 40, y * 384 + 340);
+    w.send({ type: 'segment', jobId: 'seg-mask', docId: 'coins', mask: null, maskRle: encodeMask(mask), params: { ...params, clusters: 3 } });
+    const reply = await w.next(final('seg-mask'));
+    if (reply.type === 'error') throw new Error(`segment failed: ${reply.message}`);
+    const { labels, maskedPixels } = (reply as Of<'result'>).outcome;
+    expect(maskedPixels).toBe(200 * 300);
+    expect(distinct(labels)).toEqual([0, 1, 2, 3]);
+    for (let i = 0; i < labels.length; i++) if ((labels[i] === 0) !== (mask[i] === 0)) throw new Error(`label/mask disagree at pixel ${i}`);
+  });
+
+  it('cancels mid-solve promptly with a cancelled error reply', async () => {
+    // Full resolution, so the eigensolver runs long enough to be interrupted.
+    w.send({ type: 'segment', jobId: 'seg-cancel', docId: 'coins', mask: null, params: { ...params, maxPixels: 1_000_000, clusters: 8 } });
+    await w.next((r) => is('progress', 'seg-cancel')(r) && r.progress.stage === 'eigen');
+    const sent = performance.now();
+    w.send({ type: 'cancel', jobId: 'seg-cancel' });
+    const reply = await w.next(final('seg-cancel'));
+    const latency = performance.now() - sent;
+    expect(reply).toMatchObject({ type: 'error', cancelled: true, code: 'ABORTED' });
+    expect(latency).toBeLessThan(1500);
+  });
+
+  it('answers a non-image file with a clear decode error, and keeps working', async () => {
+    const notImage = new URL('../../package.json', import.meta.url).pathname;
+    w.send({ type: 'open', jobId: 'open-bad', docId: 'bad', path: notImage });
+    const reply = await w.next((r) => r.jobId === 'open-bad');
+    expect(reply).toMatchObject({ type: 'error', field: 'image', code: 'UNSUPPORTED' });
+    expect((reply as Of<'error'>).message).toMatch(/package\.json.*not an image/);
+    w.send({ type: 'open', jobId: 'open-missing', docId: 'missing', path: '/nonexistent/x.png' });
+    expect(await w.next((r) => r.jobId === 'open-missing')).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
+  });
+
+  it('rejects jobs for unknown documents and masks of the wrong size with named fields', async () => {
+    w.send({ type: 'segment', jobId: 'seg-nodoc', docId: 'never-opened', mask: null, params });
+    expect(await w.next(final('seg-nodoc'))).toMatchObject({ type: 'error', code: 'NO_DOCUMENT', field: 'image' });
+    w.send({ type: 'segment', jobId: 'seg-badmask', docId: 'coins', mask: new Uint8Array(100), params });
+    const bad = (await w.next(final('seg-badmask'))) as Of<'error'>;
+    expect(bad).toMatchObject({ type: 'error', field: 'mask' });
+    expect(bad.message).toBe('The mask has 100 pixels but the image has 116352.');
+  });
+
+  it('maps engine errors to their code and field (k larger than the masked pixels)', async () => {
+    const mask = new Uint8Array(384 * 303);
+    mask.fill(1, 0, 3);
+    w.send({ type: 'segment', jobId: 'seg-tiny', docId: 'coins', mask, params: { ...params, clusters: 4 } });
+    const reply = (await w.next(final('seg-tiny'))) as Of<'error'>;
+    expect(reply.type).toBe('error');
+    expect(['mask', 'clusters']).toContain(reply.field);
+    expect(reply.code).toMatch(/MASK_TOO_SMALL|BAD_CLUSTERS/);
+  });
+});
