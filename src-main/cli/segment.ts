@@ -1,0 +1,13 @@
+/** Entry of `npm run segment`: wires the command to the process (argv, streams, Ctrl-C, exit code). */
+import { runSegmentCli } from './run';
+
+const controller = new AbortController();
+// First Ctrl-C asks the engine to stop cleanly (no output file is written); a second one kills.
+process.once('SIGINT', () => controller.abort());
+
+const code = await runSegmentCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  signal: controller.signal,
+});
+process.exitCode = code;
