@@ -198,7 +198,7 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
       }
     }
     if (!gaveUp) {
-      const retried = new Set(jobs.map(([, j]) => j.docId));
+      const retried = new Set(jobs.filter(([, j]) => j.kind !== 'segment' && j.path).map(([, j]) => j.docId));
       for (const [docId, doc] of docs) if (!retried.has(docId)) restore(docId, doc);
     }
     deps.onCrash(parts.join(' '));
