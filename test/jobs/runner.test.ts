@@ -13,7 +13,7 @@ import { distinct, forkChild } from './transport';
 import type { ChildWorker } from './transport';
 
 const coins = new URL('../fixtures/coins.png', import.meta.url).pathname;
-const params: SegmentParams = { ...DEFAULT_PARAMS, clusters: 4, maxPixels: 30_000 };
+const params: SegmentParams = { ...DEFAULT_PARAMS, clusters: 4, maxPixels: 10_000 };
 
 type Of<T extends JobReply['type']> = Extract<JobReply, { type: T }>;
 const is =
@@ -61,7 +61,7 @@ describe('job runner in a child process', () => {
     expect(outcome.labels).toBeInstanceOf(Int32Array);
     expect(outcome.labels.length).toBe(384 * 303);
     expect(distinct(outcome.labels)).toEqual([1, 2, 3, 4]);
-    expect(outcome.scale).toBeGreaterThan(1); // 116,352 pixels were segmented downscaled to <= 30,000
+    expect(outcome.scale).toBeGreaterThan(1); // 116,352 pixels were segmented downscaled to <= 10,000
     expect(outcome.eigenvalues.length).toBeGreaterThanOrEqual(4);
   });
 

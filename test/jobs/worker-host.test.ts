@@ -16,7 +16,7 @@ import { distinct, forkChild } from './transport';
 import type { ChildWorker } from './transport';
 
 const coins = new URL('../fixtures/coins.png', import.meta.url).pathname;
-const params: SegmentParams = { ...DEFAULT_PARAMS, clusters: 4, maxPixels: 30_000 };
+const params: SegmentParams = { ...DEFAULT_PARAMS, clusters: 4, maxPixels: 10_000 };
 
 /** What the window's Chromium would give: 8-bit RGBA, reduced back to the channels it carries. */
 async function chromiumLikeDecode(path: string): Promise<DecodedElsewhere> {
