@@ -48,7 +48,7 @@ export function otsuThreshold(values: Uint8Array): number {
 }
 
 /** Mask of pixels brighter than t (1 inside). */
-export function thresholdMask(values: Uint8Array, t: number, out = new Uint8Array(values.length)): Uint8Array {
+export function thresholdMask(values: Uint8Array, t: number, out: Uint8Array = new Uint8Array(values.length)): Uint8Array {
   for (let i = 0; i < values.length; i++) out[i] = values[i]! > t ? 1 : 0;
   return out;
 }

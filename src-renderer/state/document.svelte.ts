@@ -1,0 +1,199 @@
+/**
+ * One open image: its pixels for display, its mask with undo history, its parameters and its
+ * last result. Big buffers are plain fields (never deeply reactive); small counters and flags
+ * are runes so the UI follows them.
+ */
+import { DEFAULT_PARAMS, type ImageInfo, type OpenedImage, type Progress, type SegmentOutcome, type SegmentParams } from '../../src-main/api';
+import { colorizeLabels, labelColor, overlayRgba } from '../../src-main/engine/render';
+import { MaskHistory } from '../lib/history';
+import { countMask, paintSegment } from '../lib/brush';
+import { lumaFromRgba, otsuThreshold, thresholdMask } from '../lib/otsu';
+import type { Rect } from '../lib/rect';
+import { unionRect } from '../lib/rect';
+
+export interface View {
+  scale: number;
+  tx: number;
+  ty: number;
+  /** While true the view refits when the panes resize. */
+  fitted: boolean;
+}
+
+export interface LegendRow {
+  label: number;
+  color: [number, number, number];
+  count: number;
+  share: number;
+}
+
+export interface ResultData {
+  outcome: SegmentOutcome;
+  colorRgba: Uint8ClampedArray;
+  overlay: Uint8ClampedArray;
+  legend: LegendRow[];
+  /** Parameters and mask version the result was computed from, to flag it as outdated. */
+  key: string;
+}
+
+export interface DocError {
+  message: string;
+  /** mask | clusters | options | image | run */
+  field: string;
+}
+
+export const DEFAULT_DOC_PARAMS: SegmentParams = { ...DEFAULT_PARAMS, eigenvectorImages: 3 };
+
+export class Doc {
+  readonly id: string;
+  readonly info: ImageInfo;
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8ClampedArray;
+  readonly mask: Uint8Array;
+  readonly history: MaskHistory;
+
+  params = $state<SegmentParams>({ ...DEFAULT_DOC_PARAMS });
+  maskCount = $state(0);
+  maskVersion = $state(0);
+  canUndo = $state(false);
+  canRedo = $state(false);
+  view = $state<View>({ scale: 1, tx: 0, ty: 0, fitted: true });
+  result = $state.raw<ResultData | null>(null);
+  running = $state<{ jobId: string; progress: Progress | null; started: number } | null>(null);
+  error = $state<DocError | null>(null);
+  /** Shown after a run ends without a result (cancelled). */
+  status = $state<string | null>(null);
+  threshold = $state<number | null>(null);
+  hover = $state<{ x: number; y: number } | null>(null);
+
+  private luma: Uint8Array | null = null;
+  private strokeBefore: Uint8Array | null = null;
+  private strokeRect: Rect | null = null;
+  private listeners = new Set<(rect: Rect | null) => void>();
+
+  constructor(image: OpenedImage, mask: Uint8Array | null, params?: SegmentParams) {
+    this.info = image.info;
+    this.id = image.info.id;
+    this.width = image.info.width;
+    this.height = image.info.height;
+    this.rgba = image.rgba;
+    this.mask = mask ?? new Uint8Array(this.width * this.height).fill(1);
+    this.history = new MaskHistory(this.width, this.height);
+    if (params) this.params = params;
+    this.maskCount = countMask(this.mask);
+  }
+
+  get name(): string {
+    return this.info.name;
+  }
+  get pixels(): number {
+    return this.width * this.height;
+  }
+
+  /** Canvas layers subscribe here; rect null means "everything". */
+  onMaskChange(listener: (rect: Rect | null) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(rect: Rect | null, recount = true): void {
+    for (const l of this.listeners) l(rect);
+    if (recount) {
+      this.maskCount = countMask(this.mask);
+      this.maskVersion++;
+      this.canUndo = this.history.canUndo;
+      this.canRedo = this.history.canRedo;
+      if (this.error?.field === 'mask') this.error = null;
+    }
+  }
+
+  beginStroke(): void {
+    this.strokeBefore = this.mask.slice();
+    this.strokeRect = null;
+  }
+
+  strokeTo(x0: number, y0: number, x1: number, y1: number, radius: number, value: 0 | 1): void {
+    if (!this.strokeBefore) this.beginStroke();
+    const r = paintSegment(this.mask, this.width, this.height, x0, y0, x1, y1, radius, value);
+    if (!r) return;
+    this.strokeRect = unionRect(this.strokeRect, r);
+    this.changed(r, false);
+  }
+
+  endStroke(): void {
+    if (!this.strokeBefore) return;
+    this.history.record(this.strokeBefore, this.mask, 'stroke', this.strokeRect);
+    this.strokeBefore = null;
+    this.strokeRect = null;
+    this.changed(null);
+  }
+
+  /** A whole-mask operation as one undoable step. */
+  private apply(label: string, fn: (mask: Uint8Array) => void): void {
+    const before = this.mask.slice();
+    fn(this.mask);
+    const rect = this.history.record(before, this.mask, label);
+    if (rect) this.changed(rect);
+  }
+
+  fillAll(): void {
+    this.apply('fill', (m) => m.fill(1));
+  }
+  clearMask(): void {
+    this.apply('clear', (m) => m.fill(0));
+  }
+  invert(): void {
+    this.apply('invert', (m) => {
+      for (let i = 0; i < m.length; i++) m[i] = m[i] ? 0 : 1;
+    });
+  }
+
+  lumaValues(): Uint8Array {
+    this.luma ??= lumaFromRgba(this.rgba);
+    return this.luma;
+  }
+  otsu(): number {
+    return otsuThreshold(this.lumaValues());
+  }
+  /** Mask = pixels brighter than t (the coins example: the foreground). */
+  applyThreshold(t: number): void {
+    this.threshold = t;
+    this.apply('threshold', (m) => thresholdMask(this.lumaValues(), t, m));
+  }
+
+  undo(): void {
+    const r = this.history.undo(this.mask);
+    if (r) this.changed(r);
+  }
+  redo(): void {
+    const r = this.history.redo(this.mask);
+    if (r) this.changed(r);
+  }
+
+  /** Identifies the inputs of a run, so an older result can be marked as outdated. */
+  inputKey(): string {
+    return `${this.maskVersion}|${JSON.stringify(this.params)}`;
+  }
+
+  setResult(outcome: SegmentOutcome, key: string): void {
+    const { width, height, labels } = outcome;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < labels.length; i++) {
+      const l = labels[i]!;
+      if (l > 0) counts.set(l, (counts.get(l) ?? 0) + 1);
+    }
+    const inside = [...counts.values()].reduce((a, b) => a + b, 0);
+    const legend: LegendRow[] = [...counts.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([label, count]) => ({ label, count, share: inside ? count / inside : 0, color: labelColor(label) }));
+    const colorRgba = colorizeLabels(labels, width, height);
+    const overlay = width === this.width && height === this.height ? overlayRgba(this.rgba, labels, width, height) : colorRgba;
+    this.result = { outcome, colorRgba, overlay, legend, key };
+  }
+
+  labelAt(x: number, y: number): number | null {
+    const r = this.result;
+    if (!r || x < 0 || y < 0 || x >= r.outcome.width || y >= r.outcome.height) return null;
+    return r.outcome.labels[y * r.outcome.width + x] ?? null;
+  }
+}

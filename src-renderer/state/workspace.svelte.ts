@@ -1,0 +1,199 @@
+/**
+ * The open documents and everything that acts on several of them: opening, closing, running,
+ * exporting and persisting the session so a reload keeps painted work.
+ */
+import { DEFAULT_PARAMS, type ExportKind, type ExportRequest, type OpenedImage } from '../../src-main/api';
+import { decodeMask, encodeMask } from '../../src-main/jobs/mask-codec';
+import { asHostError, type Host, type OpenResult } from '../host/host';
+import { hasErrors, sanitizeParams, validateParams } from '../lib/params';
+import { DEFAULT_DOC_PARAMS, Doc } from './document.svelte';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+const SAVE_DELAY_MS = 400;
+
+export class Workspace {
+  docs = $state<Doc[]>([]);
+  activeId = $state<string | null>(null);
+  notices = $state<Notice[]>([]);
+  /** 'saved' once the session in storage matches what is on screen (the e2e test waits for it). */
+  saveState = $state<'idle' | 'pending' | 'saved' | 'error'>('idle');
+  restoring = $state(true);
+  exportMessage = $state<{ ok: boolean; text: string } | null>(null);
+
+  private noticeId = 0;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(readonly host: Host) {
+    host.onOpened((r) => this.accept(r));
+    host.onWorkerCrash((message) => {
+      for (const d of this.docs) d.running = null;
+      this.notify('error', message);
+    });
+  }
+
+  get active(): Doc | null {
+    return this.docs.find((d) => d.id === this.activeId) ?? null;
+  }
+
+  notify(kind: Notice['kind'], text: string): void {
+    const id = ++this.noticeId;
+    this.notices = [...this.notices, { id, kind, text }];
+    if (kind === 'info') setTimeout(() => this.dismiss(id), 6000);
+  }
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  private add(image: OpenedImage, mask: Uint8Array | null = null, params?: unknown): Doc {
+    const doc = new Doc(image, mask, params === undefined ? { ...DEFAULT_DOC_PARAMS } : sanitizeParams(params, DEFAULT_DOC_PARAMS));
+    this.docs = [...this.docs, doc];
+    this.activeId = doc.id;
+    return doc;
+  }
+
+  accept(r: OpenResult): void {
+    for (const image of r.images) this.add(image);
+    for (const e of r.errors) this.notify('error', e);
+    if (r.images.length) this.scheduleSave();
+  }
+
+  async openFiles(files: File[]): Promise<void> {
+    if (files.length === 0) return;
+    try {
+      this.accept(await this.host.openFiles(files));
+    } catch (err) {
+      this.notify('error', asHostError(err).message);
+    }
+  }
+
+  close(doc: Doc): void {
+    if (doc.running) this.host.cancel(doc.running.jobId);
+    const i = this.docs.indexOf(doc);
+    this.docs = this.docs.filter((d) => d !== doc);
+    if (this.activeId === doc.id) this.activeId = this.docs[Math.min(i, this.docs.length - 1)]?.id ?? null;
+    this.host.closeDocument(doc.id);
+    this.scheduleSave();
+  }
+
+  segment(doc: Doc): void {
+    if (doc.running) return;
+    doc.error = null;
+    doc.status = null;
+    if (doc.maskCount === 0) {
+      doc.error = { field: 'mask', message: 'The mask is empty: paint the area to segment, or use Fill all.' };
+      return;
+    }
+    const errors = validateParams(doc.params, doc.maskCount);
+    if (hasErrors(errors)) {
+      const [field, message] = Object.entries(errors).find(([, m]) => m)!;
+      doc.error = { field: field === 'clusters' ? 'clusters' : 'options', message: message! };
+      return;
+    }
+    const key = doc.inputKey();
+    const params = $state.snapshot(doc.params);
+    const job = this.host.segment(doc.id, doc.mask, params, (p) => {
+      if (doc.running?.jobId === job.jobId) doc.running.progress = p;
+    });
+    doc.running = { jobId: job.jobId, progress: null, started: performance.now() };
+    job.result.then(
+      (outcome) => {
+        if (doc.running?.jobId !== job.jobId) return;
+        doc.running = null;
+        doc.setResult(outcome, key);
+        if (outcome.warnings.length) doc.status = outcome.warnings.join(' ');
+      },
+      (err: unknown) => {
+        if (doc.running?.jobId !== job.jobId) return;
+        doc.running = null;
+        const e = asHostError(err);
+        if (e.cancelled) doc.status = 'Cancelled. The previous result (if any) is kept.';
+        else doc.error = { field: e.field === 'mask' || e.field === 'clusters' || e.field === 'options' ? e.field : 'run', message: e.message };
+      },
+    );
+  }
+
+  cancel(doc: Doc): void {
+    if (doc.running) this.host.cancel(doc.running.jobId);
+  }
+
+  async export(docs: Doc[], kinds: ExportKind[], labelBits: 8 | 16 | 'auto'): Promise<void> {
+    this.exportMessage = null;
+    if (kinds.length === 0) {
+      this.exportMessage = { ok: false, text: 'Choose at least one thing to export.' };
+      return;
+    }
+    const needsResult = kinds.some((k) => k !== 'mask');
+    const missing = docs.filter((d) => needsResult && !d.result);
+    if (missing.length) {
+      this.exportMessage = { ok: false, text: `Segment ${missing.map((d) => d.name).join(', ')} first, or export only the mask.` };
+      return;
+    }
+    const requests: ExportRequest[] = docs.map((d) => {
+      const clusters = d.result?.outcome.clusters ?? 0;
+      const bits = labelBits === 'auto' ? (clusters > 255 ? 16 : 8) : labelBits;
+      return { docId: d.id, kinds, labelBits: bits, labels: d.result?.outcome.labels ?? null, mask: d.mask };
+    });
+    const images = new Map(docs.map((d) => [d.id, { name: d.name, rgba: d.rgba, width: d.width, height: d.height }]));
+    try {
+      const reply = await this.host.exportResults(requests, images);
+      if (reply.ok) this.exportMessage = { ok: true, text: `Saved ${reply.files.map((f) => f.split(/[\\/]/).pop()).join(', ')}` };
+      else if ('cancelled' in reply) this.exportMessage = null;
+      else this.exportMessage = { ok: false, text: reply.error };
+    } catch (err) {
+      this.exportMessage = { ok: false, text: asHostError(err).message };
+    }
+  }
+
+  scheduleSave(): void {
+    if (this.restoring) return;
+    this.saveState = 'pending';
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  async saveNow(): Promise<void> {
+    this.saveTimer = null;
+    const documents = this.docs.map((d) => ({
+      id: d.id,
+      name: d.name,
+      params: $state.snapshot(d.params),
+      maskRle: encodeMask(d.mask),
+    }));
+    const activeIndex = Math.max(0, this.docs.findIndex((d) => d.id === this.activeId));
+    try {
+      await this.host.save(documents, activeIndex);
+      if (!this.saveTimer) this.saveState = 'saved';
+    } catch (err) {
+      this.saveState = 'error';
+      this.notify('error', `Could not save your masks for the next session: ${asHostError(err).message}`);
+    }
+  }
+
+  async restore(): Promise<void> {
+    try {
+      const r = await this.host.restore();
+      if (!r) return;
+      for (const d of r.documents) {
+        let mask: Uint8Array | null = null;
+        try {
+          mask = decodeMask(Array.isArray(d.maskRle) ? d.maskRle : [], d.image.info.width * d.image.info.height);
+        } catch (err) {
+          this.notify('error', `The saved mask of ${d.image.info.name} could not be restored (${asHostError(err).message}); it was reset.`);
+        }
+        this.add(d.image, mask, d.params ?? DEFAULT_PARAMS);
+      }
+      const active = this.docs[r.activeIndex] ?? this.docs[0];
+      this.activeId = active?.id ?? null;
+      for (const e of r.errors) this.notify('error', e);
+    } catch (err) {
+      this.notify('error', `Your previous session could not be restored: ${asHostError(err).message}`);
+    } finally {
+      this.restoring = false;
+    }
+  }
+}
