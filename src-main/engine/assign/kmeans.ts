@@ -1,0 +1,79 @@
+/**
+ * k-means label assignment with ml-kmeans: several seeded k-means++ restarts, the lowest inertia
+ * wins (scikit-learn uses 10). For large images the centroids are fitted on a random sample and
+ * then every point is assigned in one pass over typed arrays: ml-kmeans wants one JS array per
+ * point, which would not fit for millions of pixels.
+ */
+import { kmeans } from 'ml-kmeans';
+import { createRandom } from '../random';
+
+export interface KmeansOptions {
+  seed: number;
+  nInit: number;
+  /** Points used to fit the centroids. */
+  sampleSize?: number;
+}
+
+const DEFAULT_SAMPLE = 40_000;
+
+/** points: n rows of d values, row-major. Returns labels 0..k-1. */
+export function kmeansLabels(points: Float64Array, n: number, d: number, k: number, options: KmeansOptions): Int32Array {
+  const random = createRandom(options.seed);
+  const sampleSize = Math.min(n, options.sampleSize ?? DEFAULT_SAMPLE);
+  const sample = sampleIndices(n, sampleSize, random);
+  const rows: number[][] = [];
+  for (const i of sample) rows.push(Array.from(points.subarray(i * d, i * d + d)));
+  let best: Float64Array | null = null;
+  let bestInertia = Infinity;
+  for (let run = 0; run < options.nInit; run++) {
+    const result = kmeans(rows, k, { initialization: 'kmeans++', seed: Math.floor(random() * 2 ** 31), maxIterations: 300, tolerance: 1e-10 });
+    const centroids = new Float64Array(k * d);
+    let finite = true;
+    result.centroids.forEach((c, j) => c.forEach((x, t) => {
+      centroids[j * d + t] = x;
+      if (!Number.isFinite(x)) finite = false;
+    }));
+    if (!finite) continue;
+    let inertia = 0;
+    for (const i of sample) inertia += nearest(points, i, d, centroids, k).distance;
+    if (inertia < bestInertia) {
+      bestInertia = inertia;
+      best = centroids;
+    }
+  }
+  if (!best) throw new Error('k-means produced no finite centroids.');
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = nearest(points, i, d, best, k).index;
+  return labels;
+}
+
+function nearest(points: Float64Array, i: number, d: number, centroids: Float64Array, k: number): { index: number; distance: number } {
+  let index = 0;
+  let distance = Infinity;
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const diff = points[i * d + t] - centroids[j * d + t];
+      s += diff * diff;
+    }
+    if (s < distance) {
+      distance = s;
+      index = j;
+    }
+  }
+  return { index, distance };
+}
+
+/** All indices when size >= n, else a uniform sample without replacement (partial Fisher-Yates), ascending. */
+function sampleIndices(n: number, size: number, random: () => number): Int32Array {
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  if (size >= n) return all;
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    const t = all[i];
+    all[i] = all[j];
+    all[j] = t;
+  }
+  return all.slice(0, size).sort();
+}

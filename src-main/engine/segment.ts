@@ -1,0 +1,292 @@
+/**
+ * The pipeline: pixels -> affinity graph -> normalized Laplacian -> smallest eigenpairs ->
+ * embedding -> labels. One function per stage, so a caller (Segmenter) can keep the eigenpairs
+ * and relabel with another k without solving again.
+ *
+ * Masks in several pieces (documented behaviour):
+ * - A piece smaller than max(2, 0.1 % of the masked pixels) is a speck: it is left out of the
+ *   eigenproblem and takes the label of the nearest labelled pixel.
+ * - With k >= pieces, every piece is segmented on its own: a piece gets as many regions as it
+ *   has eigenvalues among the k smallest of the whole graph (at least one), so no region spans
+ *   two pieces and the pieces' regions add up to k.
+ * - With k < pieces, whole pieces are grouped: any grouping of whole pieces has normalized cut 0,
+ *   so pieces of similar mean colour are grouped (k-means on the piece means).
+ * Each case adds a warning to the result saying what happened.
+ */
+import { clusterQrLabels } from './assign/cluster-qr';
+import { discretizeLabels } from './assign/discretize';
+import { kmeansLabels } from './assign/kmeans';
+import { chooseClusterCount } from './choose-k';
+import { connectedComponents } from './components';
+import { spectralEmbedding } from './embedding';
+import { fillFromNearest } from './fill-nearest';
+import { affinityGraph } from './graph';
+import type { Affinity } from './graph';
+import { normalizedLaplacian } from './laplacian';
+import type { NormalizedLaplacian } from './laplacian';
+import { normalizedCut } from './ncut';
+import { Pacer, now } from './pacer';
+import { downscaleFactor, downscaleMask, downscalePixels, upscaleGrid } from './resample';
+import { smallestEigenpairs } from './spectrum';
+import type { Spectrum } from './spectrum';
+import type { AssignMethod, Mask, Pixels, Progress, RunControl, SegmentOptions, SegmentResult } from './types';
+import { SegmentError } from './types';
+
+export const DEFAULT_TOL = 1e-8;
+export const DEFAULT_MAX_CLUSTERS = 10;
+
+/** Everything up to (not including) the eigensolver. */
+export interface PreparedGraph {
+  width: number;
+  height: number;
+  /** Working resolution (equal to width/height when factor is 1). */
+  workWidth: number;
+  workHeight: number;
+  factor: number;
+  mask: Mask;
+  affinity: Affinity;
+  laplacian: NormalizedLaplacian;
+  /** Node lists of the pieces that enter the eigenproblem. */
+  pieces: Int32Array[];
+  /** Nodes of specks. */
+  speckNodes: number;
+  totalPieces: number;
+  seconds: { resample: number; graph: number };
+}
+
+function validateClusters(clusters: SegmentOptions['clusters']): void {
+  if (clusters === 'auto') return;
+  if (!Number.isInteger(clusters) || clusters < 1) {
+    throw new SegmentError('BAD_CLUSTERS', `The number of clusters must be a whole number of at least 1, or auto (got ${clusters}).`, 'clusters');
+  }
+}
+
+export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions): PreparedGraph {
+  validateClusters(options.clusters);
+  if (options.maxPixels !== undefined && !(options.maxPixels >= 4)) {
+    throw new SegmentError('BAD_OPTION', `The maximum working resolution must be at least 4 pixels (got ${options.maxPixels}).`, 'options');
+  }
+  const { width, height } = pixels;
+  if (mask && mask.length !== width * height) {
+    throw new SegmentError('BAD_OPTION', `Mask has ${mask.length} pixels, the image ${width * height} (${width}x${height}).`, 'mask');
+  }
+  const t0 = now();
+  const factor = downscaleFactor(width, height, options.maxPixels);
+  const work = factor === 1 ? pixels : downscalePixels(pixels, factor);
+  const workMask = factor === 1 ? mask : downscaleMask(mask, width, height, factor);
+  const t1 = now();
+  const affinity = affinityGraph(work, workMask, options);
+  const n = affinity.weights.rows;
+  if (n === 0) throw new SegmentError('EMPTY_MASK', 'The mask is empty: paint the region to segment first.', 'mask');
+  if (n === 1) throw new SegmentError('MASK_TOO_SMALL', 'The mask holds a single pixel: a region needs at least two.', 'mask');
+  const laplacian = normalizedLaplacian(affinity.weights);
+  const components = connectedComponents(affinity.weights);
+  const speckLimit = Math.max(2, Math.ceil(0.001 * n));
+  const members: number[][] = components.sizes.map(() => []);
+  for (let u = 0; u < n; u++) members[components.of[u]].push(u);
+  let pieceIds = components.sizes.map((s, id) => (s >= speckLimit ? id : -1)).filter((id) => id >= 0);
+  if (pieceIds.length === 0) {
+    // Only specks: the largest of them is what there is to segment.
+    const largest = components.sizes.indexOf(Math.max(...components.sizes));
+    pieceIds = [largest];
+  }
+  const pieces = pieceIds.map((id) => Int32Array.from(members[id]));
+  const inPieces = pieces.reduce((s, p) => s + p.length, 0);
+  return {
+    width,
+    height,
+    workWidth: work.width,
+    workHeight: work.height,
+    factor,
+    mask,
+    affinity,
+    laplacian,
+    pieces,
+    speckNodes: n - inPieces,
+    totalPieces: components.count,
+    seconds: { resample: (t1 - t0) / 1000, graph: (now() - t1) / 1000 },
+  };
+}
+
+/** How many eigenpairs a request needs. */
+export function eigenpairsNeeded(prepared: PreparedGraph, options: SegmentOptions): number {
+  const nodes = prepared.pieces.reduce((s, p) => s + p.length, 0);
+  if (options.clusters === 'auto') return Math.min(nodes, (options.maxClusters ?? DEFAULT_MAX_CLUSTERS) + 1);
+  return Math.min(nodes, options.clusters);
+}
+
+export async function computeSpectrum(prepared: PreparedGraph, count: number, options: SegmentOptions, control: RunControl, pacer: Pacer): Promise<Spectrum> {
+  const report = (p: Progress) => control.onProgress?.(p);
+  return smallestEigenpairs(
+    prepared.laplacian,
+    prepared.pieces,
+    count,
+    {
+      tol: options.tol ?? DEFAULT_TOL,
+      maxIterations: options.maxIterations ?? 20_000,
+      seed: options.seed ?? 0,
+      onProgress: (info) => report({ stage: 'eigen', fraction: 0.1 + 0.8 * info.fraction, iteration: info.iteration, converged: info.converged, residual: info.residual }),
+    },
+    pacer,
+  );
+}
+
+export function assignRegions(
+  prepared: PreparedGraph,
+  spectrum: Spectrum,
+  options: SegmentOptions,
+  extraSeconds: { eigen: number },
+): SegmentResult {
+  const t0 = now();
+  const warnings: string[] = [];
+  const nodes = prepared.affinity.weights.rows;
+  const inPieces = nodes - prepared.speckNodes;
+  let k: number;
+  let auto: SegmentResult['auto'];
+  if (options.clusters === 'auto') {
+    const maxClusters = Math.max(2, Math.min(options.maxClusters ?? DEFAULT_MAX_CLUSTERS, spectrum.values.length - 1));
+    auto = chooseClusterCount(spectrum.values, maxClusters);
+    k = auto.chosen;
+  } else {
+    k = options.clusters;
+  }
+  if (k > inPieces) {
+    throw new SegmentError('BAD_CLUSTERS', `${k} clusters asked for, but the mask holds only ${inPieces} pixels that can form regions.`, 'clusters');
+  }
+  const method: AssignMethod = options.assign ?? 'kmeans';
+  const seed = options.seed ?? 0;
+  const nodeLabels = new Int32Array(nodes); // 0 = not yet labelled
+  const pieces = prepared.pieces;
+  if (pieces.length > k) {
+    groupWholePieces(prepared, k, seed, nodeLabels);
+    warnings.push(`The mask has ${pieces.length} separate pieces, more than the ${k} clusters asked for: whole pieces were grouped by colour (any such grouping has normalized cut 0).`);
+  } else {
+    // Regions per piece = the piece's share of the k smallest eigenvalues.
+    const share = pieces.map(() => 0);
+    for (let i = 0; i < k; i++) share[spectrum.owner[i].piece]++;
+    let next = 1;
+    pieces.forEach((piece, index) => {
+      const kc = Math.max(1, share[index]);
+      const local = labelPiece(prepared, spectrum, index, kc, method, options.nInit ?? 10, seed);
+      for (let i = 0; i < piece.length; i++) nodeLabels[piece[i]] = next + local[i];
+      next += kc;
+    });
+    if (pieces.length > 1) warnings.push(`The mask has ${pieces.length} separate pieces: each was segmented on its own into ${share.map((s) => Math.max(1, s)).join(' + ')} regions.`);
+  }
+  if (prepared.speckNodes > 0) {
+    const specks = prepared.totalPieces - pieces.length;
+    warnings.push(`${specks} tiny piece${specks === 1 ? '' : 's'} of the mask (${prepared.speckNodes} pixels in all) took the label of the nearest region.`);
+  }
+  if (!spectrum.converged) warnings.push('The eigensolver reached its iteration limit before every eigenpair met the tolerance; residuals are reported.');
+
+  const { workWidth: w, workHeight: h, factor } = prepared;
+  const pixelOf = prepared.affinity.features.pixelOf;
+  let labels = new Int32Array(w * h);
+  for (let u = 0; u < nodes; u++) labels[pixelOf[u]] = nodeLabels[u];
+  const nodeOf = prepared.affinity.features.nodeOf;
+  fillFromNearest(labels, w, h, (p) => nodeOf[p] >= 0);
+  for (let u = 0; u < nodes; u++) nodeLabels[u] = labels[pixelOf[u]];
+  const ncut = normalizedCut(prepared.affinity.weights, nodeLabels);
+  if (factor > 1) {
+    labels = upscaleGrid(labels, w, prepared.width, prepared.height, factor, (n) => new Int32Array(n));
+    const mask = prepared.mask;
+    if (mask) {
+      for (let p = 0; p < labels.length; p++) if (!mask[p]) labels[p] = 0;
+      fillFromNearest(labels, prepared.width, prepared.height, (p) => mask[p] !== 0);
+    }
+    warnings.push(`Segmented at 1/${factor} resolution (${w}x${h}) and scaled back up.`);
+  }
+  const clusters = renumberByFirstAppearance(labels);
+  const eigenvectorImages = options.eigenvectorImages ? eigenvectorGrids(prepared, spectrum, options.eigenvectorImages) : undefined;
+  const assign = (now() - t0) / 1000;
+  return {
+    width: prepared.width,
+    height: prepared.height,
+    labels,
+    clusters,
+    maskedPixels: prepared.mask ? countInside(prepared.mask) : prepared.width * prepared.height,
+    eigenvalues: spectrum.values.slice(),
+    residuals: spectrum.residuals.slice(),
+    ncut,
+    iterations: spectrum.iterations,
+    seconds: { ...prepared.seconds, eigen: extraSeconds.eigen, assign, total: prepared.seconds.resample + prepared.seconds.graph + extraSeconds.eigen + assign },
+    warnings,
+    auto,
+    scale: factor,
+    eigenvectorImages,
+  };
+}
+
+/** Labels 0..kc-1 for the nodes of one piece, from that piece's first kc eigenvectors. */
+function labelPiece(prepared: PreparedGraph, spectrum: Spectrum, index: number, kc: number, method: AssignMethod, nInit: number, seed: number): Int32Array {
+  const piece = spectrum.pieces[index];
+  const n = piece.nodes.length;
+  if (kc === 1) return new Int32Array(n);
+  const sqrtDegree = new Float64Array(n);
+  for (let i = 0; i < n; i++) sqrtDegree[i] = prepared.laplacian.sqrtDegree[piece.nodes[i]];
+  const embedding = spectralEmbedding(piece.vectors.slice(0, kc), sqrtDegree);
+  if (method === 'discretize') return discretizeLabels(embedding, n, kc, seed);
+  if (method === 'cluster_qr') return clusterQrLabels(embedding, n, kc);
+  return kmeansLabels(embedding, n, kc, kc, { seed, nInit });
+}
+
+function groupWholePieces(prepared: PreparedGraph, k: number, seed: number, nodeLabels: Int32Array): void {
+  const { values, channels } = prepared.affinity.features;
+  const means = new Float64Array(prepared.pieces.length * channels);
+  prepared.pieces.forEach((piece, i) => {
+    for (const u of piece) for (let c = 0; c < channels; c++) means[i * channels + c] += values[u * channels + c] / piece.length;
+  });
+  const groups = kmeansLabels(means, prepared.pieces.length, channels, k, { seed, nInit: 10 });
+  prepared.pieces.forEach((piece, i) => {
+    for (const u of piece) nodeLabels[u] = groups[i] + 1;
+  });
+}
+
+/** Renames labels 1..k in the order they first appear in row-major order; returns k. */
+function renumberByFirstAppearance(labels: Int32Array): number {
+  const map = new Map<number, number>();
+  for (let p = 0; p < labels.length; p++) {
+    const l = labels[p];
+    if (l === 0) continue;
+    let m = map.get(l);
+    if (m === undefined) {
+      m = map.size + 1;
+      map.set(l, m);
+    }
+    labels[p] = m;
+  }
+  return map.size;
+}
+
+function countInside(mask: Uint8Array): number {
+  let c = 0;
+  for (let p = 0; p < mask.length; p++) if (mask[p]) c++;
+  return c;
+}
+
+function eigenvectorGrids(prepared: PreparedGraph, spectrum: Spectrum, count: number): Float32Array[] {
+  const { workWidth: w, workHeight: h, factor } = prepared;
+  const pixelOf = prepared.affinity.features.pixelOf;
+  return spectrum.owner.slice(0, count).map(({ piece, index }) => {
+    const grid = new Float32Array(w * h);
+    const p = spectrum.pieces[piece];
+    p.nodes.forEach((u, i) => (grid[pixelOf[u]] = p.vectors[index][i] / prepared.laplacian.sqrtDegree[u]));
+    return factor > 1 ? upscaleGrid(grid, w, prepared.width, prepared.height, factor, (n) => new Float32Array(n)) : grid;
+  });
+}
+
+/** Segment an image: labels 0 outside the mask, 1..k inside. */
+export async function segment(pixels: Pixels, mask: Mask, options: SegmentOptions, control: RunControl = {}): Promise<SegmentResult> {
+  const pacer = new Pacer(control.signal);
+  pacer.check();
+  control.onProgress?.({ stage: 'graph', fraction: 0 });
+  const prepared = prepareGraph(pixels, mask, options);
+  await pacer.tick();
+  const t = now();
+  const spectrum = await computeSpectrum(prepared, eigenpairsNeeded(prepared, options), options, control, pacer);
+  const eigen = (now() - t) / 1000;
+  control.onProgress?.({ stage: 'assign', fraction: 0.9 });
+  const result = assignRegions(prepared, spectrum, options, { eigen });
+  control.onProgress?.({ stage: 'done', fraction: 1 });
+  return result;
+}

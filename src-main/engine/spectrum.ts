@@ -1,0 +1,136 @@
+/**
+ * The smallest eigenpairs of the normalized Laplacian of a graph in one or more pieces.
+ *
+ * The Laplacian of a graph in pieces is block diagonal, so its spectrum is the union of the
+ * pieces' spectra. Each piece is solved on its own and the lists are merged: a piece's zero
+ * eigenvalue (one per piece) is known exactly, repeated eigenvalues across pieces (two identical
+ * pieces) come out exactly as often as they occur, and no Krylov space has to discover a second
+ * copy of an eigenvalue through rounding errors. Since every piece contributes a 0, a piece needs
+ * at most count - (pieces - 1) eigenpairs.
+ */
+import { csrSubmatrix, csrMultiply } from './csr';
+import type { Csr } from './csr';
+import { symmetricEigen } from './dense-eigen';
+import { lanczosSmallest } from './lanczos';
+import type { NormalizedLaplacian } from './laplacian';
+import type { Pacer } from './pacer';
+
+/** Pieces up to this many nodes are solved densely (O(s^3), well under a millisecond at 64). */
+const DENSE_LIMIT = 64;
+
+export interface PieceSpectrum {
+  /** Global node ids of the piece, ascending. */
+  nodes: Int32Array;
+  values: number[];
+  /** Unit eigenvectors over the piece's nodes (local numbering). */
+  vectors: Float64Array[];
+  residuals: number[];
+}
+
+export interface Spectrum {
+  /** Merged smallest eigenvalues, ascending. */
+  values: number[];
+  residuals: number[];
+  /** For each merged value: which piece and which of its pairs. */
+  owner: Array<{ piece: number; index: number }>;
+  pieces: PieceSpectrum[];
+  iterations: number;
+  converged: boolean;
+}
+
+export interface SpectrumOptions {
+  tol: number;
+  maxIterations: number;
+  seed: number;
+  onProgress?: (info: { iteration: number; converged: number; residual: number; fraction: number }) => void;
+}
+
+export async function smallestEigenpairs(
+  lap: NormalizedLaplacian,
+  pieces: Int32Array[],
+  count: number,
+  options: SpectrumOptions,
+  pacer: Pacer,
+): Promise<Spectrum> {
+  const total = pieces.reduce((s, p) => s + p.length, 0);
+  let done = 0;
+  let iterations = 0;
+  let converged = true;
+  const solved: PieceSpectrum[] = [];
+  for (const nodes of pieces) {
+    const needed = Math.max(1, Math.min(nodes.length, count - (pieces.length - 1)));
+    const sub = nodes.length === lap.laplacian.rows ? lap.laplacian : csrSubmatrix(lap.laplacian, nodes);
+    const result = await solvePiece(sub, nodes, lap.sqrtDegree, needed, options, pacer, (info) =>
+      options.onProgress?.({ ...info, iteration: iterations + info.iteration, fraction: (done + (nodes.length * info.converged) / needed) / total }),
+    );
+    iterations += result.iterations;
+    converged &&= result.converged;
+    solved.push(result.spectrum);
+    done += nodes.length;
+  }
+  const all: Array<{ value: number; piece: number; index: number }> = [];
+  solved.forEach((s, piece) => s.values.forEach((value, index) => all.push({ value, piece, index })));
+  // Stable sort: ties keep piece order, so the result does not depend on the sort implementation.
+  all.sort((a, b) => a.value - b.value || a.piece - b.piece || a.index - b.index);
+  const chosen = all.slice(0, count);
+  return {
+    values: chosen.map((c) => c.value),
+    residuals: chosen.map((c) => solved[c.piece].residuals[c.index]),
+    owner: chosen.map(({ piece, index }) => ({ piece, index })),
+    pieces: solved,
+    iterations,
+    converged,
+  };
+}
+
+async function solvePiece(
+  sub: Csr,
+  nodes: Int32Array,
+  sqrtDegree: Float64Array,
+  needed: number,
+  options: SpectrumOptions,
+  pacer: Pacer,
+  onRestart: (info: { iteration: number; converged: number; residual: number }) => void,
+): Promise<{ spectrum: PieceSpectrum; iterations: number; converged: boolean }> {
+  const s = nodes.length;
+  if (needed === 1 && s > 1) {
+    // The null vector D^1/2 * 1 of a connected piece: exact, no iterations.
+    const v = new Float64Array(s);
+    let n2 = 0;
+    for (let i = 0; i < s; i++) n2 += sqrtDegree[nodes[i]] ** 2;
+    for (let i = 0; i < s; i++) v[i] = sqrtDegree[nodes[i]] / Math.sqrt(n2);
+    return { spectrum: { nodes, values: [0], vectors: [v], residuals: [residualNorm(sub, v, 0)] }, iterations: 0, converged: true };
+  }
+  if (s <= DENSE_LIMIT || needed >= s - 1) {
+    const dense = new Float64Array(s * s);
+    for (let i = 0; i < s; i++) for (let p = sub.indptr[i]; p < sub.indptr[i + 1]; p++) dense[i * s + sub.indices[p]] = sub.data[p];
+    const { values, vectors } = symmetricEigen(dense, s);
+    const take = Math.min(needed, s);
+    const vs: Float64Array[] = [];
+    const rs: number[] = [];
+    for (let j = 0; j < take; j++) {
+      const v = vectors.slice(j * s, j * s + s);
+      vs.push(v);
+      rs.push(residualNorm(sub, v, values[j]));
+    }
+    return { spectrum: { nodes, values: Array.from(values.subarray(0, take)), vectors: vs, residuals: rs }, iterations: 0, converged: true };
+  }
+  const op = { size: s, apply: (x: Float64Array, y: Float64Array) => csrMultiply(sub, x, y) };
+  const r = await lanczosSmallest(op, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
+  // Report residuals recomputed on the operator rather than the Lanczos estimate.
+  const residuals = r.vectors.map((v, j) => residualNorm(sub, v, r.values[j]));
+  return {
+    spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals },
+    iterations: r.iterations,
+    converged: r.converged,
+  };
+}
+
+/** ||A v - lambda v|| for a unit vector v. */
+export function residualNorm(a: Csr, v: Float64Array, lambda: number): number {
+  const y = new Float64Array(v.length);
+  csrMultiply(a, v, y);
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += (y[i] - lambda * v[i]) ** 2;
+  return Math.sqrt(s);
+}
