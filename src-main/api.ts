@@ -118,7 +118,11 @@ export interface SpectralApi {
   saveSession(session: SavedSession): Promise<void>;
   restoreSession(): Promise<{ session: SavedSession; images: OpenedImage[]; errors: string[] } | null>;
   closeDocument(docId: string): void;
+  /** Menu items the renderer carries out: File › Export… and File › Close Image (desktop app only). */
+  onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
 }
+
+export type MenuCommand = 'export' | 'close';
 
 export const Channels = {
   openDialog: 'spectral:open-dialog',
@@ -132,5 +136,6 @@ export const Channels = {
   saveSession: 'spectral:save-session',
   restoreSession: 'spectral:restore-session',
   closeDocument: 'spectral:close-document',
+  menuCommand: 'spectral:menu-command',
 } as const;
 export type Channel = (typeof Channels)[keyof typeof Channels];
