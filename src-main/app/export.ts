@@ -1,0 +1,173 @@
+/**
+ * Export of results to files the user picks. One image and one kind: a save dialog for that
+ * file. Anything more (several kinds, a batch of images): a folder dialog, file names derived
+ * from each image's name, and one question before any existing file is replaced. Files are
+ * encoded by image-io and written atomically, so a failed export leaves earlier files intact.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { ExportKind, ExportReply, ExportRequest } from '../api';
+import type { Pixels } from '../engine/types';
+import type { OpenDocument } from './documents';
+
+export interface ExportDialogs {
+  showSaveDialog(options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
+  showOpenDialog(options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
+}
+
+/** The part of image-io export needs. */
+export interface ExportIo {
+  decodeImage(path: string): Promise<Pixels>;
+  encodeLabelsPng(labels: Int32Array, width: number, height: number, bits?: 8 | 16): Promise<Uint8Array>;
+  encodeColorPng(labels: Int32Array, width: number, height: number): Promise<Uint8Array>;
+  encodeOverlayPng(pixels: Pixels, labels: Int32Array): Promise<Uint8Array>;
+  encodeMaskPng(mask: Uint8Array, width: number, height: number): Promise<Uint8Array>;
+  writeFileAtomic(path: string, data: Uint8Array, options?: { overwrite?: boolean }): Promise<void>;
+}
+
+export interface ExporterDeps {
+  dialogs: ExportDialogs;
+  document(docId: string): OpenDocument | undefined;
+  /** Loaded on first export, so the main process starts without sharp. */
+  io?: () => Promise<ExportIo>;
+}
+
+const PNG_FILTER = [{ name: 'PNG image', extensions: ['png'] }];
+
+/** Validated requests (validate.exportRequests) in, files on disk out. */
+export function createExporter(deps: ExporterDeps): (requests: ExportRequest[]) => Promise<ExportReply> {
+  const loadIo = deps.io ?? (() => import('../image-io/index'));
+
+  return async (requests) => {
+    const jobs = requests.map((r) => {
+      const doc = deps.document(r.docId);
+      if (!doc) throw new Error('That image is no longer open.');
+      return { request: r, doc };
+    });
+
+    let targets: { path: string; kind: ExportKind; request: ExportRequest; doc: OpenDocument }[];
+    const single = jobs.length === 1 && jobs[0]!.request.kinds.length === 1;
+    if (single) {
+      const { request, doc } = jobs[0]!;
+      const kind = request.kinds[0]!;
+      const chosen = await deps.dialogs.showSaveDialog({
+        title: `Export ${kindTitle(kind)}`,
+        defaultPath: join(dirname(doc.path), fileName(doc.name, kind)),
+        filters: PNG_FILTER,
+        // Linux: GTK asks before replacing; macOS and Windows dialogs always ask.
+        properties: ['showOverwriteConfirmation', 'createDirectory'],
+      });
+      if (chosen.canceled || !chosen.filePath) return { ok: false, cancelled: true };
+      let path = chosen.filePath;
+      if (extname(path).toLowerCase() !== '.png') {
+        // The dialog asked about the name as typed, not about the one with .png added.
+        path += '.png';
+        if ((await exists(path)) && !(await confirmReplace(deps.dialogs, [path]))) return { ok: false, cancelled: true };
+      }
+      targets = [{ path, kind, request, doc }];
+    } else {
+      const chosen = await deps.dialogs.showOpenDialog({
+        title: jobs.length === 1 ? 'Export into folder' : `Export ${jobs.length} images into folder`,
+        defaultPath: dirname(jobs[0]!.doc.path),
+        buttonLabel: 'Export here',
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      if (chosen.canceled || chosen.filePaths.length === 0) return { ok: false, cancelled: true };
+      targets = batchTargets(chosen.filePaths[0]!, jobs);
+      const existing: string[] = [];
+      for (const t of targets) if (await exists(t.path)) existing.push(t.path);
+      if (existing.length && !(await confirmReplace(deps.dialogs, existing))) return { ok: false, cancelled: true };
+    }
+
+    let io: ExportIo;
+    try {
+      io = await loadIo();
+    } catch (err) {
+      return { ok: false, error: `The image encoder could not be loaded: ${(err as Error).message}` };
+    }
+    const written: string[] = [];
+    const sources = new Map<string, Promise<Pixels>>();
+    for (const t of targets) {
+      try {
+        const bytes = await encode(io, t.kind, t.request, t.doc, () => {
+          let p = sources.get(t.doc.path);
+          if (!p) sources.set(t.doc.path, (p = io.decodeImage(t.doc.path)));
+          return p;
+        });
+        await io.writeFileAtomic(t.path, bytes, { overwrite: true });
+        written.push(t.path);
+      } catch (err) {
+        const reason = (err as Error).message.replace(/\.$/, '');
+        const done = written.length ? ` ${written.length} of ${targets.length} files were written before it.` : '';
+        return { ok: false, error: `Export of ${basename(t.path)} failed: ${reason}.${done}` };
+      }
+    }
+    return { ok: true, files: written };
+  };
+}
+
+async function encode(io: ExportIo, kind: ExportKind, r: ExportRequest, doc: OpenDocument, source: () => Promise<Pixels>): Promise<Uint8Array> {
+  const { width, height } = doc;
+  if (kind === 'mask') return io.encodeMaskPng(r.mask, width, height);
+  if (!r.labels) throw new Error('there are no labels yet: segment the image first');
+  if (kind === 'labels') return io.encodeLabelsPng(r.labels, width, height, r.labelBits);
+  if (kind === 'color') return io.encodeColorPng(r.labels, width, height);
+  const pixels = await source();
+  if (pixels.width !== width || pixels.height !== height) throw new Error(`${doc.name} changed on disk since it was opened`);
+  return io.encodeOverlayPng(pixels, r.labels);
+}
+
+/** stem-kind.png per image and kind; images sharing a name get -2, -3… so nothing collides. */
+export function batchTargets<T extends { request: ExportRequest; doc: OpenDocument }>(folder: string, jobs: T[]): (T & { path: string; kind: ExportKind })[] {
+  const used = new Set<string>();
+  const out: (T & { path: string; kind: ExportKind })[] = [];
+  for (const job of jobs) {
+    const stem = stemOf(job.doc.name);
+    let unique = stem;
+    for (let n = 2; used.has(unique.toLowerCase()); n++) unique = `${stem}-${n}`;
+    used.add(unique.toLowerCase());
+    for (const kind of job.request.kinds) out.push({ ...job, kind, path: join(folder, `${unique}-${kind}.png`) });
+  }
+  return out;
+}
+
+export function fileName(imageName: string, kind: ExportKind): string {
+  return `${stemOf(imageName)}-${kind}.png`;
+}
+
+function stemOf(name: string): string {
+  const base = basename(name.replace(/\\/g, '/'));
+  const stem = base.slice(0, base.length - extname(base).length) || base || 'image';
+  // Keep names portable: no characters Windows or shells trip over.
+  return stem.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_');
+}
+
+function kindTitle(kind: ExportKind): string {
+  return { labels: 'label map', color: 'colour map', overlay: 'overlay', mask: 'mask' }[kind];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function confirmReplace(dialogs: ExportDialogs, files: string[]): Promise<boolean> {
+  const shown = files.slice(0, 10).map((f) => basename(f));
+  if (files.length > 10) shown.push(`… and ${files.length - 10} more`);
+  const { response } = await dialogs.showMessageBox({
+    type: 'warning',
+    title: 'Replace files?',
+    message: files.length === 1 ? `${basename(files[0]!)} already exists. Replace it?` : `${files.length} files already exist. Replace them?`,
+    detail: shown.join('\n'),
+    buttons: ['Replace', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+  });
+  return response === 0;
+}
