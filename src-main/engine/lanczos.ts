@@ -30,6 +30,8 @@ export interface LanczosOptions {
   /** Basis vectors kept in memory; default max(2 * count + 20, 40), at most n. */
   basisSize?: number;
   seed: number;
+  /** Start vector (normalised here); default: a seeded random vector. */
+  start?: Float64Array;
   /** Called after every restart with the number of converged pairs and the largest wanted residual. */
   onRestart?: (info: { iteration: number; converged: number; residual: number }) => void;
 }
@@ -53,17 +55,21 @@ function norm(a: Float64Array): number {
   return Math.sqrt(dot(a, a));
 }
 
-/** w -= sum_i (v_i . w) v_i over basis[0..count), twice; returns the accumulated coefficients. */
-function orthogonalize(w: Float64Array, basis: Float64Array[], count: number): Float64Array {
-  const h = new Float64Array(count);
-  for (let pass = 0; pass < 2; pass++) {
-    for (let i = 0; i < count; i++) {
-      const v = basis[i];
-      const c = dot(v, w);
-      h[i] += c;
-      for (let t = 0; t < w.length; t++) w[t] -= c * v[t];
-    }
+/** One classical Gram-Schmidt pass of w against basis[0..count); adds the coefficients to h. */
+function gramSchmidtPass(w: Float64Array, basis: Float64Array[], count: number, h: Float64Array): void {
+  for (let i = 0; i < count; i++) {
+    const v = basis[i];
+    const c = dot(v, w);
+    h[i] += c;
+    for (let t = 0; t < w.length; t++) w[t] -= c * v[t];
   }
+}
+
+/** w -= sum_i (v_i . w) v_i over basis[0..count), twice ("twice is enough"); returns the coefficients. */
+function orthogonalize(w: Float64Array, basis: Float64Array[], count: number, h = new Float64Array(count)): Float64Array {
+  h.fill(0, 0, count);
+  gramSchmidtPass(w, basis, count, h);
+  gramSchmidtPass(w, basis, count, h);
   return h;
 }
 
@@ -113,9 +119,11 @@ export async function lanczosSmallest(op: LinearOperator, options: LanczosOption
   const m = Math.min(n, Math.max(nev + 2, options.basisSize ?? Math.max(2 * nev + 20, 40)));
   const keep = Math.min(m - 1, nev + Math.floor((m - nev) / 2));
   const normal = createNormal(createRandom(options.seed));
-  const basis: Float64Array[] = [randomUnitVector(n, normal, [], 0)];
+  const start = options.start && norm(options.start) > 0 ? options.start.map((x) => x / norm(options.start!)) : randomUnitVector(n, normal, [], 0);
+  const basis: Float64Array[] = [start];
   const T = new Float64Array(m * m);
   const w = new Float64Array(n);
+  const h = new Float64Array(m);
   let kept = 0;
   let iterations = 0;
   let ritz = symmetricEigen(new Float64Array(0), 0);
@@ -128,7 +136,22 @@ export async function lanczosSmallest(op: LinearOperator, options: LanczosOption
       await pacer.tick();
       op.apply(basis[j], w);
       iterations++;
-      const h = orthogonalize(w, basis, j + 1);
+      if (j === kept) {
+        // First step after a (re)start couples to every kept vector: full reorthogonalisation.
+        orthogonalize(w, basis, j + 1, h);
+      } else {
+        // The three-term recurrence first, then one pass against the whole basis to remove what
+        // rounding left; a second pass only when that pass removed a large part (DGKS criterion).
+        h.fill(0, 0, j + 1);
+        const alpha = dot(basis[j], w);
+        const betaPrev = T[(j - 1) * m + j];
+        for (let t = 0; t < n; t++) w[t] -= alpha * basis[j][t] + betaPrev * basis[j - 1][t];
+        h[j] = alpha;
+        h[j - 1] = betaPrev;
+        const before = norm(w);
+        gramSchmidtPass(w, basis, j + 1, h);
+        if (norm(w) < 0.7071 * before) gramSchmidtPass(w, basis, j + 1, h);
+      }
       for (let i = 0; i <= j; i++) {
         // Entries of the projected matrix V^T A V; only the arrow and tridiagonal are non-zero in exact arithmetic.
         if (i >= kept || j === i) T[i * m + j] = T[j * m + i] = h[i];

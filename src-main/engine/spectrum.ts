@@ -11,7 +11,7 @@
 import { csrSubmatrix, csrMultiply } from './csr';
 import type { Csr } from './csr';
 import { symmetricEigen } from './dense-eigen';
-import { lanczosSmallest } from './lanczos';
+import { chebyshevLanczos } from './chebyshev';
 import type { NormalizedLaplacian } from './laplacian';
 import type { Pacer } from './pacer';
 
@@ -115,8 +115,7 @@ async function solvePiece(
     }
     return { spectrum: { nodes, values: Array.from(values.subarray(0, take)), vectors: vs, residuals: rs }, iterations: 0, converged: true };
   }
-  const op = { size: s, apply: (x: Float64Array, y: Float64Array) => csrMultiply(sub, x, y) };
-  const r = await lanczosSmallest(op, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
+  const r = await chebyshevLanczos(sub, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
   // Report residuals recomputed on the operator rather than the Lanczos estimate.
   const residuals = r.vectors.map((v, j) => residualNorm(sub, v, r.values[j]));
   return {
