@@ -46,13 +46,13 @@ export function hasErrors(e: ParamErrors): boolean {
 }
 
 /**
- * Downscale factor the engine will use: the side length shrinks by sqrt(pixels / maxPixels) when
- * the image has more pixels than the working resolution, else 1.
+ * Downscale factor the engine will use (engine/resample.ts): an integer, so every working pixel
+ * is an exact block of image pixels; 1 when the image fits the working resolution.
  */
 export function downscaleFactor(width: number, height: number, maxPixels: number): number {
   const n = width * height;
   if (!(maxPixels > 0) || n <= maxPixels) return 1;
-  return Math.sqrt(n / maxPixels);
+  return Math.ceil(Math.sqrt(n / maxPixels));
 }
 
 /**

@@ -42,9 +42,12 @@ describe('sanitizeParams', () => {
 });
 
 describe('downscaleFactor', () => {
-  it('is 1 up to the working resolution and the side ratio above it', () => {
+  it('is 1 up to the working resolution and the rounded-up side ratio above it', () => {
     expect(downscaleFactor(1000, 1000, 1_000_000)).toBe(1);
     expect(downscaleFactor(2000, 2000, 1_000_000)).toBe(2);
-    expect(downscaleFactor(384, 303, 29088)).toBeCloseTo(2, 10);
+    expect(downscaleFactor(2001, 2000, 1_000_000)).toBe(3);
+    expect(downscaleFactor(384, 303, 29088)).toBe(2);
+    // The engine reported "1/4 resolution (96x76)" for coins at 10 000 pixels.
+    expect(downscaleFactor(384, 303, 10_000)).toBe(4);
   });
 });

@@ -1,0 +1,223 @@
+/**
+ * The web build in Debian's Chromium: open coins.png by drop and by the file input, paint and
+ * undo, segment into 4 regions, read the result pane and the exported label map, cancel a long
+ * run, refuse a non-image file, and keep the mask across a reload. Screenshots of each main state
+ * go to test-artifacts/web/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
+import { labelColor } from '../../src-main/engine/render';
+import { serveStatic } from './static-server';
+import { launchChromium } from './chromium';
+
+const DIST = 'dist/renderer';
+const SHOTS = 'test-artifacts/web';
+const COINS = readFileSync('test/fixtures/coins.png');
+
+let server: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+async function maskCount(): Promise<number> {
+  return Number(await page.getByTestId('mask-count').getAttribute('data-count'));
+}
+
+/** Drops files on the page the way a file manager would: dragenter, dragover, drop with a DataTransfer. */
+async function dropFiles(files: { name: string; type: string; base64: string }[]): Promise<void> {
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], f.name, { type: f.type }));
+    }
+    const target = document.querySelector('main') ?? document.body;
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, files);
+}
+
+/** Distinct opaque colours shown in the result pane, read back from its canvas. */
+async function resultColours(): Promise<string[]> {
+  return page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('[data-testid=result-canvas]')!;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<string>();
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+    return [...seen].sort();
+  });
+}
+
+async function decodeGray(path: string): Promise<{ width: number; height: number; values: Uint8Array }> {
+  const { data, info } = await sharp(path).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, values: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error(`${DIST}/index.html is missing: run \`npm run build:web\` first (npm test does).`);
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveStatic(DIST);
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('web renderer in Chromium', () => {
+  it('shows a helpful empty state', async () => {
+    await expect.poll(() => page.getByTestId('empty-state').textContent()).toContain('Drop images here or Open…');
+    await shot('01-empty');
+  });
+
+  it('refuses a non-image file with a message', async () => {
+    await dropFiles([{ name: 'notes.txt', type: 'text/plain', base64: Buffer.from('hello').toString('base64') }]);
+    const alert = page.getByRole('alert').filter({ hasText: 'notes.txt' });
+    await expect.poll(() => alert.locator('span').textContent()).toBe('“notes.txt” is not an image. Open PNG, JPEG, WebP, GIF, BMP or AVIF files.');
+    await shot('02-not-an-image');
+    await alert.getByRole('button', { name: 'Dismiss message' }).click();
+    expect(await page.getByTestId('empty-state').count()).toBe(1);
+  });
+
+  it('opens coins.png by drop and by the file input', async () => {
+    await dropFiles([{ name: 'coins.png', type: 'image/png', base64: COINS.toString('base64') }]);
+    await page.getByRole('tab', { name: 'coins.png' }).waitFor();
+    expect(await maskCount()).toBe(384 * 303);
+    await page.setInputFiles('[data-testid=file-input]', 'test/fixtures/coins.png');
+    await expect.poll(() => page.getByRole('tab').count()).toBe(2);
+    await page.getByRole('button', { name: 'Close coins.png' }).nth(1).click();
+    await expect.poll(() => page.getByRole('tab').count()).toBe(1);
+    await shot('03-opened');
+  });
+
+  it('paints a stroke, undoes and redoes it', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    expect(await maskCount()).toBe(0);
+    const box = (await page.getByTestId('original-canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.55, { steps: 12 });
+    await page.mouse.up();
+    const painted = await maskCount();
+    // A 24 px brush dragged across ~40% of a 384 px wide image covers a few thousand pixels.
+    expect(painted).toBeGreaterThan(2_000);
+    expect(painted).toBeLessThan(20_000);
+    await shot('04-stroke');
+    await page.keyboard.press('Control+z');
+    expect(await maskCount()).toBe(0);
+    await page.keyboard.press('Shift+Control+z');
+    expect(await maskCount()).toBe(painted);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await maskCount()).toBe(0);
+  });
+
+  it('thresholds the coins with Otsu and segments them into 4 regions', async () => {
+    await page.getByRole('button', { name: 'Threshold…' }).click();
+    await page.getByRole('button', { name: 'Apply threshold' }).click();
+    // Pixels brighter than Otsu's threshold 107, counted independently from the file.
+    const { values } = await decodeGray('test/fixtures/coins.png');
+    const expectedMask = values.filter((v) => v > 107).length;
+    expect(await maskCount()).toBe(expectedMask);
+
+    await page.getByLabel('Number of regions', { exact: true }).fill('4');
+    await page.getByLabel('Number of regions', { exact: true }).press('Tab');
+    await page.getByText('Advanced').click();
+    await page.getByLabel('Max working resolution (pixels)').fill('10000');
+    await page.getByLabel('Max working resolution (pixels)').press('Tab');
+    await expect.poll(() => page.getByTestId('downscale-note').textContent()).toContain('1/4');
+    await page.getByRole('button', { name: 'Segment', exact: true }).click();
+    await page.getByRole('table', { name: 'Region legend' }).waitFor({ timeout: 60_000 });
+    await shot('05-segmented');
+
+    const colours = await resultColours();
+    expect(colours).toEqual([1, 2, 3, 4].map((l) => labelColor(l).join(',')).sort());
+    const rows = page.getByRole('table', { name: 'Region legend' }).locator('tbody tr');
+    expect(await rows.count()).toBe(4);
+
+    await page.getByRole('radio', { name: 'Boundaries on image' }).check();
+    await page.waitForTimeout(200);
+    await shot('06-overlay');
+    await page.getByRole('radio', { name: 'Regions' }).check();
+  });
+
+  it('exports the label map and the mask as PNG downloads', async () => {
+    const labelsBox = page.getByRole('checkbox', { name: 'Label map (ids)' });
+    await labelsBox.check();
+    await page.getByRole('checkbox', { name: 'Colour image' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Mask' }).check();
+    const downloads: { name: string; path: string }[] = [];
+    const collect = new Promise<void>((resolve) => {
+      page.on('download', async (d) => {
+        const path = join(SHOTS, `download-${d.suggestedFilename()}`);
+        await d.saveAs(path);
+        downloads.push({ name: d.suggestedFilename(), path });
+        if (downloads.length === 2) resolve();
+      });
+    });
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await collect;
+    expect(downloads.map((d) => d.name).sort()).toEqual(['coins-labels.png', 'coins-mask.png']);
+    await expect.poll(() => page.getByTestId('export-message').textContent()).toContain('coins-labels.png');
+
+    const labels = await decodeGray(downloads.find((d) => d.name === 'coins-labels.png')!.path);
+    const mask = await decodeGray(downloads.find((d) => d.name === 'coins-mask.png')!.path);
+    expect([labels.width, labels.height]).toEqual([384, 303]);
+    const { values } = await decodeGray('test/fixtures/coins.png');
+    const inside = new Set<number>();
+    let outsideNonZero = 0;
+    let maskInside = 0;
+    for (let i = 0; i < values.length; i++) {
+      const m = values[i]! > 107;
+      expect(mask.values[i]).toBe(m ? 255 : 0);
+      if (m) {
+        maskInside++;
+        inside.add(labels.values[i]!);
+      } else if (labels.values[i] !== 0) outsideNonZero++;
+    }
+    expect([...inside].sort()).toEqual([1, 2, 3, 4]);
+    expect(outsideNonZero).toBe(0);
+    expect(maskInside).toBe(await maskCount());
+  });
+
+  it('keeps the mask across a reload', async () => {
+    const before = await maskCount();
+    await page.waitForSelector('[data-save-state=saved]');
+    await page.reload();
+    await page.getByRole('tab', { name: 'coins.png' }).waitFor();
+    expect(await maskCount()).toBe(before);
+    expect(await page.getByLabel('Number of regions', { exact: true }).inputValue()).toBe('4');
+    await shot('07-reloaded');
+  });
+
+  it('cancels a long run', async () => {
+    await page.getByRole('button', { name: 'Fill all' }).click();
+    await page.getByText('Advanced').click();
+    await page.getByLabel('Max working resolution (pixels)').fill('1000000');
+    await page.getByLabel('Max working resolution (pixels)').press('Tab');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('progress').textContent(), { timeout: 20_000 }).toContain('Computing eigenvectors');
+    await shot('08-running');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 20_000 }).toContain('Cancelled');
+    expect(await page.getByTestId('progress').count()).toBe(0);
+    await shot('09-cancelled');
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
