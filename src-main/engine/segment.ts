@@ -237,6 +237,14 @@ function groupWholePieces(prepared: PreparedGraph, k: number, seed: number, node
     for (const u of piece) for (let c = 0; c < channels; c++) means[i * channels + c] += values[u * channels + c] / piece.length;
   });
   const groups = kmeansLabels(means, prepared.pieces.length, channels, k, { seed, nInit: 10 });
+  // Pieces of equal colour can leave k-means with fewer than k groups: split the largest group.
+  const members = Array.from({ length: k }, (_, g) => groups.reduce<number[]>((acc, x, i) => (x === g ? [...acc, i] : acc), []));
+  for (let empty = members.findIndex((m) => m.length === 0); empty >= 0; empty = members.findIndex((m) => m.length === 0)) {
+    const largest = members.reduce((best, m, g) => (m.length > members[best].length ? g : best), 0);
+    const moved = members[largest].pop()!;
+    members[empty].push(moved);
+    groups[moved] = empty;
+  }
   prepared.pieces.forEach((piece, i) => {
     for (const u of piece) nodeLabels[u] = groups[i] + 1;
   });
