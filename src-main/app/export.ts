@@ -1,14 +1,15 @@
 /**
  * Export of results to files the user picks. One image and one kind: a save dialog for that
  * file. Anything more (several kinds, a batch of images): a folder dialog, file names derived
- * from each image's name, and one question before any existing file is replaced. Files are
- * encoded by image-io and written atomically, so a failed export leaves earlier files intact.
+ * from each image's name, and one question before any existing file is replaced. The worker,
+ * which holds the pixels, encodes and writes the files atomically (image-io), so a failed export
+ * never leaves a half-written file or replaces a good one with one.
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import type { ExportKind, ExportReply, ExportRequest } from '../api';
-import type { Pixels } from '../engine/types';
+import type { ExportFile } from '../jobs/protocol';
 import type { OpenDocument } from './documents';
 
 export interface ExportDialogs {
@@ -17,29 +18,19 @@ export interface ExportDialogs {
   showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
 }
 
-/** The part of image-io export needs. */
-export interface ExportIo {
-  decodeImage(path: string): Promise<Pixels>;
-  encodeLabelsPng(labels: Int32Array, width: number, height: number, bits?: 8 | 16): Promise<Uint8Array>;
-  encodeColorPng(labels: Int32Array, width: number, height: number): Promise<Uint8Array>;
-  encodeOverlayPng(pixels: Pixels, labels: Int32Array): Promise<Uint8Array>;
-  encodeMaskPng(mask: Uint8Array, width: number, height: number): Promise<Uint8Array>;
-  writeFileAtomic(path: string, data: Uint8Array, options?: { overwrite?: boolean }): Promise<void>;
-}
+/** Encodes and writes one document's files; resolves with the paths written (WorkerHost.exportFiles). */
+export type WriteFiles = (request: ExportRequest, files: ExportFile[]) => Promise<string[]>;
 
 export interface ExporterDeps {
   dialogs: ExportDialogs;
   document(docId: string): OpenDocument | undefined;
-  /** Loaded on first export, so the main process starts without sharp. */
-  io?: () => Promise<ExportIo>;
+  write: WriteFiles;
 }
 
 const PNG_FILTER = [{ name: 'PNG image', extensions: ['png'] }];
 
 /** Validated requests (validate.exportRequests) in, files on disk out. */
 export function createExporter(deps: ExporterDeps): (requests: ExportRequest[]) => Promise<ExportReply> {
-  const loadIo = deps.io ?? (() => import('../image-io/index'));
-
   return async (requests) => {
     const jobs = requests.map((r) => {
       const doc = deps.document(r.docId);
@@ -81,42 +72,18 @@ export function createExporter(deps: ExporterDeps): (requests: ExportRequest[]) 
       if (existing.length && !(await confirmReplace(deps.dialogs, existing))) return { ok: false, cancelled: true };
     }
 
-    let io: ExportIo;
-    try {
-      io = await loadIo();
-    } catch (err) {
-      return { ok: false, error: `The image encoder could not be loaded: ${(err as Error).message}` };
-    }
     const written: string[] = [];
-    const sources = new Map<string, Promise<Pixels>>();
-    for (const t of targets) {
+    for (const job of jobs) {
+      const files = targets.filter((t) => t.request === job.request).map(({ kind, path }) => ({ kind, path }));
       try {
-        const bytes = await encode(io, t.kind, t.request, t.doc, () => {
-          let p = sources.get(t.doc.path);
-          if (!p) sources.set(t.doc.path, (p = io.decodeImage(t.doc.path)));
-          return p;
-        });
-        await io.writeFileAtomic(t.path, bytes, { overwrite: true });
-        written.push(t.path);
+        written.push(...(await deps.write(job.request, files)));
       } catch (err) {
-        const reason = (err as Error).message.replace(/\.$/, '');
-        const done = written.length ? ` ${written.length} of ${targets.length} files were written before it.` : '';
-        return { ok: false, error: `Export of ${basename(t.path)} failed: ${reason}.${done}` };
+        const before = written.length ? ` Files written before: ${written.map((f) => basename(f)).join(', ')}.` : '';
+        return { ok: false, error: `${(err as Error).message}${before}` };
       }
     }
     return { ok: true, files: written };
   };
-}
-
-async function encode(io: ExportIo, kind: ExportKind, r: ExportRequest, doc: OpenDocument, source: () => Promise<Pixels>): Promise<Uint8Array> {
-  const { width, height } = doc;
-  if (kind === 'mask') return io.encodeMaskPng(r.mask, width, height);
-  if (!r.labels) throw new Error('there are no labels yet: segment the image first');
-  if (kind === 'labels') return io.encodeLabelsPng(r.labels, width, height, r.labelBits);
-  if (kind === 'color') return io.encodeColorPng(r.labels, width, height);
-  const pixels = await source();
-  if (pixels.width !== width || pixels.height !== height) throw new Error(`${doc.name} changed on disk since it was opened`);
-  return io.encodeOverlayPng(pixels, r.labels);
 }
 
 /** stem-kind.png per image and kind; images sharing a name get -2, -3… so nothing collides. */

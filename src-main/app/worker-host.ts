@@ -15,7 +15,7 @@ import type { Pixels, Progress } from '../engine/types';
 import type { OpenedImage, SegmentOutcome, SegmentParams } from '../api';
 import { encodeMask } from '../jobs/mask-codec';
 import { DECODER_UNAVAILABLE } from '../jobs/protocol';
-import type { JobReply, JobRequest } from '../jobs/protocol';
+import type { ExportFile, JobReply, JobRequest } from '../jobs/protocol';
 
 export interface WorkerProcess {
   send(request: JobRequest): void;
@@ -61,7 +61,7 @@ export class JobError extends Error {
 }
 
 interface Pending {
-  kind: 'open' | 'segment' | 'restore';
+  kind: 'open' | 'segment' | 'restore' | 'export';
   docId: string;
   path?: string;
   name?: string;
@@ -81,6 +81,8 @@ interface DocEntry {
 export interface WorkerHost {
   open(docId: string, path: string, name: string): Promise<OpenedImage>;
   segment(jobId: string, docId: string, mask: Uint8Array | null, params: SegmentParams): Promise<SegmentOutcome>;
+  /** Encodes and writes a document's results in the worker, where its pixels are. */
+  exportFiles(docId: string, labels: Int32Array | null, mask: Uint8Array | null, labelBits: 8 | 16, files: ExportFile[]): Promise<string[]>;
   cancel(jobId: string): void;
   close(docId: string): void;
   hasDocument(docId: string): boolean;
@@ -152,9 +154,13 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
         pending.delete(reply.jobId);
         job.resolve(reply.outcome);
         return;
+      case 'exported':
+        pending.delete(reply.jobId);
+        job.resolve(reply.files);
+        return;
       case 'error': {
         pending.delete(reply.jobId);
-        if (reply.code === DECODER_UNAVAILABLE && job.kind !== 'segment' && job.path) {
+        if (reply.code === DECODER_UNAVAILABLE && (job.kind === 'open' || job.kind === 'restore') && job.path) {
           decodeInWorker = false;
           decodeOutside(job.docId, job.path, job.name ?? job.path, job.kind).then(job.resolve, job.reject);
           return;
@@ -185,10 +191,11 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
     }
     parts.push(gaveUp ? 'It keeps stopping, so it was not restarted: save your work and restart the app.' : 'It was restarted; your images and painted masks are kept.');
     if (jobs.some(([, j]) => j.kind === 'segment')) parts.push('Run the segmentation again.');
+    if (jobs.some(([, j]) => j.kind === 'export')) parts.push('The export did not finish; export again.');
 
     if (!gaveUp) start();
     for (const [, job] of jobs) {
-      if (job.kind !== 'segment' && job.path && !gaveUp) {
+      if ((job.kind === 'open' || job.kind === 'restore') && job.path && !gaveUp) {
         // Opens are retried: by the fresh worker or, if its decoder crashed, outside it. A file that
         // crashes the decoder again then convicts it, so this cannot loop.
         const retry = decodeInWorker ? openInWorker(job.docId, job.path, job.name ?? job.path, job.kind) : decodeOutside(job.docId, job.path, job.name ?? job.path, job.kind);
@@ -198,7 +205,7 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
       }
     }
     if (!gaveUp) {
-      const retried = new Set(jobs.filter(([, j]) => j.kind !== 'segment' && j.path).map(([, j]) => j.docId));
+      const retried = new Set(jobs.filter(([, j]) => (j.kind === 'open' || j.kind === 'restore') && j.path).map(([, j]) => j.docId));
       for (const [docId, doc] of docs) if (!retried.has(docId)) restore(docId, doc);
     }
     deps.onCrash(parts.join(' '));
@@ -245,6 +252,14 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
     return request<SegmentOutcome>({ kind: 'segment', docId }, jobId, { type: 'segment', jobId, docId, mask: null, maskRle: encodeMask(mask), params });
   }
 
+  async function exportFiles(docId: string, labels: Int32Array | null, mask: Uint8Array | null, labelBits: 8 | 16, files: ExportFile[]): Promise<string[]> {
+    const doc = docs.get(docId);
+    if (!doc) throw new JobError('This image is not open; open it again.', 'NO_DOCUMENT', 'image');
+    await doc.ready;
+    const jobId = `host:export:${++internalIds}`;
+    return request<string[]>({ kind: 'export', docId }, jobId, { type: 'export', jobId, docId, labels, maskRle: encodeMask(mask), labelBits, files });
+  }
+
   function cancel(jobId: string): void {
     const wait = waiting.get(jobId);
     if (wait) wait.cancelled = true;
@@ -269,6 +284,7 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
   return {
     open,
     segment,
+    exportFiles,
     cancel,
     close,
     hasDocument: (docId) => docs.has(docId),

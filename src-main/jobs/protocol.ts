@@ -4,7 +4,7 @@
  * travel over process.parentPort, a Node worker, a child process or a Web Worker.
  */
 import type { Pixels, Progress } from '../engine/types';
-import type { ImageInfo, SegmentOutcome, SegmentParams } from '../api';
+import type { ExportKind, ImageInfo, SegmentOutcome, SegmentParams } from '../api';
 
 export type JobRequest =
   /** Decode a file with the runner's decoder (Node side: sharp). */
@@ -16,6 +16,11 @@ export type JobRequest =
    * when present, replaces mask: hosts that cross a process boundary send the compact form.
    */
   | { type: 'segment'; jobId: string; docId: string; mask: Uint8Array | null; maskRle?: number[]; params: SegmentParams }
+  /**
+   * Encode results of a document as PNGs and write them (atomically) to paths the user chose in
+   * main's dialogs. Runs where the pixels are, so the overlay needs no second decode.
+   */
+  | { type: 'export'; jobId: string; docId: string; labels: Int32Array | null; maskRle: number[]; labelBits: 8 | 16; files: ExportFile[] }
   | { type: 'cancel'; jobId: string }
   | { type: 'close'; docId: string };
 
@@ -23,8 +28,24 @@ export type JobReply =
   | { type: 'opened'; jobId: string; info: ImageInfo; rgba: Uint8ClampedArray }
   | { type: 'progress'; jobId: string; progress: Progress }
   | { type: 'result'; jobId: string; outcome: SegmentOutcome }
+  | { type: 'exported'; jobId: string; files: string[] }
   /** field names the control that can fix the problem (mask, clusters, options, image). */
   | { type: 'error'; jobId: string; message: string; code?: string; field?: string; cancelled?: boolean };
 
 /** Error code of an open the runner cannot decode because its decoder failed to load or is switched off. */
 export const DECODER_UNAVAILABLE = 'DECODER_UNAVAILABLE';
+
+export interface ExportFile {
+  kind: ExportKind;
+  path: string;
+}
+
+/** What an exporter gets: the document's pixels and the results to write. */
+export interface ExportJob {
+  pixels: Pixels;
+  labels: Int32Array | null;
+  /** null = whole image. */
+  mask: Uint8Array | null;
+  labelBits: 8 | 16;
+  files: ExportFile[];
+}

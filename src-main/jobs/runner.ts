@@ -8,7 +8,7 @@ import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/
 import type { ImageInfo, SegmentOutcome, SegmentParams } from '../api';
 import { decodeMask } from './mask-codec';
 import { DECODER_UNAVAILABLE } from './protocol';
-import type { JobReply, JobRequest } from './protocol';
+import type { ExportJob, JobReply, JobRequest } from './protocol';
 
 export interface JobRunnerDeps {
   /** Decodes a file into pixels (Node side: image-io). Absent where there is no file system. */
@@ -16,6 +16,8 @@ export interface JobRunnerDeps {
   /** 8-bit RGBA rendition for display. */
   toRgba: (p: Pixels) => Uint8ClampedArray;
   send: (reply: JobReply, transfer?: ArrayBuffer[]) => void;
+  /** Encodes and writes export files; returns the paths written. Absent where there is no file system. */
+  writeExport?: (job: ExportJob) => Promise<string[]>;
   /** Minimum milliseconds between two progress replies of the same stage. Default 100. */
   progressIntervalMs?: number;
   now?: () => number;
@@ -116,6 +118,26 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     doc.queue = doc.queue.then(run);
   }
 
+  async function exportJob(req: Extract<JobRequest, { type: 'export' }>): Promise<void> {
+    const doc = docs.get(req.docId);
+    if (!doc) {
+      deps.send({ type: 'error', jobId: req.jobId, code: 'NO_DOCUMENT', field: 'image', message: 'This image is no longer open; open it again.' });
+      return;
+    }
+    if (!deps.writeExport) {
+      deps.send({ type: 'error', jobId: req.jobId, code: 'NO_EXPORTER', message: 'Files cannot be written: the image encoder is unavailable here.' });
+      return;
+    }
+    try {
+      const { width, height } = doc.pixels;
+      const mask = decodeMask(req.maskRle, width * height);
+      const files = await deps.writeExport({ pixels: doc.pixels, labels: req.labels, mask, labelBits: req.labelBits, files: req.files });
+      deps.send({ type: 'exported', jobId: req.jobId, files });
+    } catch (err) {
+      fail(req.jobId, err);
+    }
+  }
+
   function handle(request: JobRequest): void {
     switch (request.type) {
       case 'open':
@@ -126,6 +148,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         return;
       case 'segment':
         segmentJob(request);
+        return;
+      case 'export':
+        void exportJob(request);
         return;
       case 'cancel':
         running.get(request.jobId)?.controller.abort();
