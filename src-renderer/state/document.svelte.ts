@@ -96,8 +96,9 @@ export class Doc {
     return () => this.listeners.delete(listener);
   }
 
-  private changed(rect: Rect | null, recount = true): void {
-    for (const l of this.listeners) l(rect);
+  /** rect undefined: the layers are already up to date (a finished stroke), only recount. */
+  private changed(rect: Rect | null | undefined, recount = true): void {
+    if (rect !== undefined) for (const l of this.listeners) l(rect);
     if (recount) {
       this.maskCount = countMask(this.mask);
       this.maskVersion++;
@@ -125,7 +126,7 @@ export class Doc {
     this.history.record(this.strokeBefore, this.mask, 'stroke', this.strokeRect);
     this.strokeBefore = null;
     this.strokeRect = null;
-    this.changed(null);
+    this.changed(undefined);
   }
 
   /** A whole-mask operation as one undoable step. */

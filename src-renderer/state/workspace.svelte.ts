@@ -111,7 +111,7 @@ export class Workspace {
         if (doc.running?.jobId !== job.jobId) return;
         doc.running = null;
         const e = asHostError(err);
-        if (e.cancelled) doc.status = 'Cancelled. The previous result (if any) is kept.';
+        if (e.cancelled) doc.status = doc.result ? 'Cancelled. The previous result is kept.' : 'Cancelled.';
         else doc.error = { field: e.field === 'mask' || e.field === 'clusters' || e.field === 'options' ? e.field : 'run', message: e.message };
       },
     );
