@@ -32,25 +32,24 @@ export function contentSecurityPolicy(devServer?: string): string {
 /** Is this URL our page (the bundle, or the dev server in development)? */
 export function createAppUrlCheck(devServer?: string): (url: string) => boolean {
   const origins = new Set([APP_ORIGIN]);
-  if (devServer) origins.add(new URL(devServer).origin);
-  return (url) => {
-    try {
-      return origins.has(new URL(url).origin);
-    } catch {
-      return false;
-    }
-  };
+  if (devServer) origins.add(originOf(devServer));
+  return (url) => origins.has(originOf(url));
+}
+
+/** scheme://host — URL.origin is "null" for custom schemes such as app:. */
+function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '';
+  }
 }
 
 /** The file under `root` an app:// URL names, or null when it would leave root or is not ours. */
 export function resolveBundleFile(url: string, root: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (`${u.protocol}//${u.host}` !== APP_ORIGIN) return null;
+  if (originOf(url) !== APP_ORIGIN) return null;
+  const u = new URL(url);
   let path: string;
   try {
     path = decodeURIComponent(u.pathname);
