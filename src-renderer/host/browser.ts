@@ -190,6 +190,7 @@ export function browserHost(): Host {
       void idbDelete('files', docId);
     },
     onOpened: () => () => undefined,
+    onMenuCommand: () => () => undefined,
     onWorkerCrash(listener) {
       crashListeners.add(listener);
       return () => crashListeners.delete(listener);

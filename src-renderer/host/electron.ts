@@ -25,6 +25,7 @@ export function electronHost(api: SpectralApi): Host {
     closeDocument: (docId) => api.closeDocument(docId),
     onOpened: (listener) => api.onOpened((images, errors) => listener({ images, errors })),
     onWorkerCrash: (listener) => api.onWorkerCrash(listener),
+    onMenuCommand: (listener) => api.onMenuCommand?.(listener) ?? (() => undefined),
     async save(documents, activeIndex) {
       // The main process knows each document's path by its id and fills it in.
       await api.saveSession({
@@ -35,13 +36,12 @@ export function electronHost(api: SpectralApi): Host {
     async restore() {
       const r = await api.restoreSession();
       if (!r) return null;
-      // Some saved files may have failed to reopen, so pair by name rather than by index.
-      const saved = [...r.session.documents];
-      const documents = r.images.map((image) => {
-        const i = saved.findIndex((d) => d.name === image.info.name);
-        const d = i >= 0 ? saved.splice(i, 1)[0] : undefined;
-        return { image, params: d?.params, maskRle: d?.maskRle ?? [] };
-      });
+      // Main keeps session.documents[i] paired with images[i] (failed files are left out of both).
+      const documents = r.images.map((image, i) => ({
+        image,
+        params: r.session.documents[i]?.params,
+        maskRle: r.session.documents[i]?.maskRle ?? [],
+      }));
       return { documents, activeIndex: r.session.activeIndex, errors: r.errors };
     },
   };

@@ -2,7 +2,7 @@
  * What the UI needs from its surroundings. Two implementations: electron.ts (the preload bridge)
  * and browser.ts (engine in a Web Worker, canvas decoding, downloads). The UI never knows which.
  */
-import type { ExportReply, ExportRequest, OpenedImage, Progress, SegmentOutcome, SegmentParams } from '../../src-main/api';
+import type { ExportReply, ExportRequest, MenuCommand, OpenedImage, Progress, SegmentOutcome, SegmentParams } from '../../src-main/api';
 
 export interface OpenResult {
   images: OpenedImage[];
@@ -54,6 +54,8 @@ export interface Host {
   closeDocument(docId: string): void;
   onOpened(listener: (r: OpenResult) => void): () => void;
   onWorkerCrash(listener: (message: string) => void): () => void;
+  /** Commands from the application menu (Electron only). */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   save(documents: StoredDocument[], activeIndex: number): Promise<void>;
   restore(): Promise<{ documents: RestoredDocument[]; activeIndex: number; errors: string[] } | null>;
 }

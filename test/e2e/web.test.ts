@@ -193,6 +193,45 @@ describe('web renderer in Chromium', () => {
     expect(maskInside).toBe(await maskCount());
   });
 
+  it('shows problems next to the control that can fix them', async () => {
+    const advanced = page.locator('details', { hasText: 'Max working resolution' });
+    if ((await advanced.getAttribute('open')) === null) await page.getByText('Advanced').click();
+    const max = page.getByLabel('Max working resolution (pixels)');
+    await max.fill('10');
+    await max.press('Tab');
+    const message = 'The working resolution must be a whole number of pixels from 1,000 to 50,000,000.';
+    await expect.poll(() => advanced.locator('.field-error').first().textContent()).toBe(message);
+    await page.getByRole('button', { name: 'Segment', exact: true }).click();
+    await expect.poll(() => advanced.getByRole('alert').textContent()).toBe(message);
+    await shot('07-param-error');
+    await max.fill('10000');
+    await max.press('Tab');
+    expect(await advanced.locator('.field-error').count()).toBe(0);
+
+    const maskPanel = page.locator('section', { hasText: '1 · Mask' });
+    const before = await maskCount();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => maskPanel.getByRole('alert').textContent()).toBe('The mask is empty: paint the area to segment, or use Fill all.');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await maskCount()).toBe(before);
+    expect(await maskPanel.getByRole('alert').count()).toBe(0);
+  });
+
+  it('lets Auto choose the number of regions and shows the choice', async () => {
+    await page.getByRole('checkbox', { name: /^Auto/ }).check();
+    await page.getByRole('button', { name: 'Segment', exact: true }).click();
+    const chosenText = await page.getByTestId('auto-chosen').textContent({ timeout: 60_000 });
+    const chosen = Number(/Auto chose (\d+) regions/.exec(chosenText ?? '')?.[1]);
+    expect(chosen).toBeGreaterThanOrEqual(2);
+    expect(chosen).toBeLessThanOrEqual(10);
+    expect(await page.getByRole('table', { name: 'Region legend' }).locator('tbody tr').count()).toBe(chosen);
+    expect((await resultColours()).length).toBe(chosen);
+    await shot('07-auto');
+    await page.getByRole('checkbox', { name: /^Auto/ }).uncheck();
+    expect(await page.getByLabel('Number of regions', { exact: true }).inputValue()).toBe('4');
+  });
+
   it('follows the dark system theme', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
