@@ -4,7 +4,7 @@
  * leaves either the previous session or the new one, never half of one; that file is what the
  * next start, including the one after a crash, restores.
  */
-import { readFile, rename } from 'node:fs/promises';
+import { readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SavedSession } from '../api';
 import { writeFileAtomic } from '../image-io/atomic-write';
@@ -43,6 +43,10 @@ export function createSessionStore(dir: string, onWarning: (message: string) => 
       return writing;
     },
     async load() {
+      // Temporaries of saves cut short by a crash: the session file itself is whole either way.
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (name.startsWith(`.${SESSION_FILE}.`) && name.endsWith('.tmp')) await unlink(join(dir, name)).catch(() => undefined);
+      }
       let text: string;
       try {
         text = await readFile(file, 'utf8');

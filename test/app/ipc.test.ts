@@ -8,7 +8,7 @@ import type { SavedSession } from '../../src-main/api';
 import { DocumentRegistry } from '../../src-main/app/documents';
 import { createExporter } from '../../src-main/app/export';
 import { createIpcHandlers, createSenderCheck } from '../../src-main/app/ipc';
-import type { IpcHandlers, SenderEvent } from '../../src-main/app/ipc';
+import type { SenderEvent } from '../../src-main/app/ipc';
 import type { Wire } from '../../src-main/app/ipc-contract';
 import { createOpener } from '../../src-main/app/opener';
 import { createAppUrlCheck } from '../../src-main/app/security';
