@@ -8,7 +8,8 @@ export default defineConfig({
   root,
   // Relative asset paths so the same build loads from file:// inside Electron.
   base: './',
-  plugins: [svelte()],
+  // Svelte 5 compiles <script lang="ts"> natively; no svelte.config.js preprocessing needed.
+  plugins: [svelte({ configFile: false })],
   worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),

@@ -63,6 +63,8 @@ export class Doc {
   error = $state<DocError | null>(null);
   /** Shown after a run ends without a result (cancelled). */
   status = $state<string | null>(null);
+  /** Engine warnings of the last run (e.g. a mask in several disconnected pieces). */
+  warnings = $state<string[]>([]);
   threshold = $state<number | null>(null);
   hover = $state<{ x: number; y: number } | null>(null);
 

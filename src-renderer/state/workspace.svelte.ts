@@ -84,6 +84,7 @@ export class Workspace {
     if (doc.running) return;
     doc.error = null;
     doc.status = null;
+    doc.warnings = [];
     if (doc.maskCount === 0) {
       doc.error = { field: 'mask', message: 'The mask is empty: paint the area to segment, or use Fill all.' };
       return;
@@ -105,7 +106,7 @@ export class Workspace {
         if (doc.running?.jobId !== job.jobId) return;
         doc.running = null;
         doc.setResult(outcome, key);
-        if (outcome.warnings.length) doc.status = outcome.warnings.join(' ');
+        doc.warnings = outcome.warnings;
       },
       (err: unknown) => {
         if (doc.running?.jobId !== job.jobId) return;
