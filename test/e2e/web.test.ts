@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { labelColor } from '../../src-main/engine/render';
 import { serveStatic } from './static-server';
 import { launchChromium } from './chromium';
@@ -54,6 +54,33 @@ async function resultColours(): Promise<string[]> {
     for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
     return [...seen].sort();
   });
+}
+
+/** Runs `action` and saves the next `count` downloads; returns file name -> saved path. */
+async function collectDownloads(count: number, action: () => Promise<unknown>): Promise<Map<string, string>> {
+  const saved = new Map<string, string>();
+  let listener: ((d: Download) => void) | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${saved.size} of ${count} downloads arrived`)), 30_000);
+    listener = (d) => {
+      const path = join(SHOTS, `download-${d.suggestedFilename()}`);
+      void d.saveAs(path).then(() => {
+        saved.set(d.suggestedFilename(), path);
+        if (saved.size === count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }, reject);
+    };
+    page.on('download', listener);
+  });
+  try {
+    await action();
+    await done;
+  } finally {
+    if (listener) page.off('download', listener);
+  }
+  return saved;
 }
 
 async function decodeGray(path: string): Promise<{ width: number; height: number; values: Uint8Array }> {
@@ -154,43 +181,50 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('radio', { name: 'Regions' }).check();
   });
 
-  it('exports the label map and the mask as PNG downloads', async () => {
-    const labelsBox = page.getByRole('checkbox', { name: 'Label map (ids)' });
-    await labelsBox.check();
-    await page.getByRole('checkbox', { name: 'Colour image' }).uncheck();
-    await page.getByRole('checkbox', { name: 'Mask' }).check();
-    const downloads: { name: string; path: string }[] = [];
-    const collect = new Promise<void>((resolve) => {
-      page.on('download', async (d) => {
-        const path = join(SHOTS, `download-${d.suggestedFilename()}`);
-        await d.saveAs(path);
-        downloads.push({ name: d.suggestedFilename(), path });
-        if (downloads.length === 2) resolve();
-      });
-    });
-    await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await collect;
-    expect(downloads.map((d) => d.name).sort()).toEqual(['coins-labels.png', 'coins-mask.png']);
+  it('exports the label map, colour image, overlay and mask as PNG downloads', async () => {
+    for (const name of ['Label map (ids)', 'Colour image', 'Overlay (boundaries)', 'Mask']) {
+      await page.getByRole('checkbox', { name }).check();
+    }
+    const downloads = await collectDownloads(4, () => page.getByRole('button', { name: 'Export', exact: true }).click());
+    expect([...downloads.keys()].sort()).toEqual(['coins-color.png', 'coins-labels.png', 'coins-mask.png', 'coins-overlay.png']);
     await expect.poll(() => page.getByTestId('export-message').textContent()).toContain('coins-labels.png');
 
-    const labels = await decodeGray(downloads.find((d) => d.name === 'coins-labels.png')!.path);
-    const mask = await decodeGray(downloads.find((d) => d.name === 'coins-mask.png')!.path);
+    const labels = await decodeGray(downloads.get('coins-labels.png')!);
+    const mask = await decodeGray(downloads.get('coins-mask.png')!);
+    const color = await sharp(downloads.get('coins-color.png')!).raw().toBuffer({ resolveWithObject: true });
+    const overlay = await sharp(downloads.get('coins-overlay.png')!).raw().toBuffer({ resolveWithObject: true });
     expect([labels.width, labels.height]).toEqual([384, 303]);
+    expect([color.info.channels, overlay.info.channels]).toEqual([4, 4]);
     const { values } = await decodeGray('test/fixtures/coins.png');
     const inside = new Set<number>();
     let outsideNonZero = 0;
     let maskInside = 0;
+    let colourMismatch = 0;
+    let boundary = 0;
     for (let i = 0; i < values.length; i++) {
       const m = values[i]! > 107;
       expect(mask.values[i]).toBe(m ? 255 : 0);
+      const l = labels.values[i]!;
       if (m) {
         maskInside++;
-        inside.add(labels.values[i]!);
-      } else if (labels.values[i] !== 0) outsideNonZero++;
+        inside.add(l);
+      } else if (l !== 0) outsideNonZero++;
+      // Colour export: each label in its legend colour, label 0 fully transparent.
+      const c = color.data.subarray(4 * i, 4 * i + 4);
+      const want = l === 0 ? [0, 0, 0, 0] : [...labelColor(l), 255];
+      if (l === 0 ? c[3] !== 0 : c.join(',') !== want.join(',')) colourMismatch++;
+      const o = overlay.data.subarray(4 * i, 4 * i + 4);
+      if (o[0] === 255 && o[1] === 255 && o[2] === 0) boundary++;
+      else if (o[0] !== values[i] || o[3] !== 255) colourMismatch++;
     }
     expect([...inside].sort()).toEqual([1, 2, 3, 4]);
     expect(outsideNonZero).toBe(0);
+    expect(colourMismatch).toBe(0);
+    expect(boundary).toBeGreaterThan(1_000);
     expect(maskInside).toBe(await maskCount());
+    for (const name of ['Colour image', 'Overlay (boundaries)', 'Mask']) {
+      await page.getByRole('checkbox', { name }).uncheck();
+    }
   });
 
   it('shows problems next to the control that can fix them', async () => {
@@ -265,11 +299,21 @@ describe('web renderer in Chromium', () => {
     // Wait for the frame that shows the last segment, so drawing time is included.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const perMove = (performance.now() - t0) / steps;
+    console.log(`4 MP painting: ${perMove.toFixed(1)} ms per pointer move`);
     await page.mouse.up();
     await shot('08-big-stroke');
     expect(await maskCount()).toBeGreaterThan(100_000);
     // Generous for a loaded 2-core machine without GPU; a full-image redraw per move would be far slower.
     expect(perMove).toBeLessThan(60);
+    // Several open images: export the masks of all of them at once.
+    await page.getByRole('checkbox', { name: 'Label map (ids)' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Mask' }).check();
+    const all = await collectDownloads(2, () => page.getByRole('button', { name: 'Export all 2 images' }).click());
+    expect([...all.keys()].sort()).toEqual(['big-2048-mask.png', 'coins-mask.png']);
+    const bigMask = await decodeGray(all.get('big-2048-mask.png')!);
+    expect(bigMask.values.filter((v) => v === 255).length).toBe(await maskCount());
+    await page.getByRole('checkbox', { name: 'Mask' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Label map (ids)' }).check();
     await page.keyboard.press('Control+z');
     expect(await maskCount()).toBe(0);
     await page.getByRole('button', { name: 'Close big-2048.png' }).click();
