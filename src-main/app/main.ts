@@ -30,6 +30,9 @@ const rendererRoot = join(here, '..', 'renderer');
 const devServer = process.env.SPECTRAL_DEV_URL || undefined;
 const isAppUrl = createAppUrlCheck(devServer);
 
+// Tests (and users who want a separate profile) point the data folder elsewhere.
+if (process.env.SPECTRAL_USER_DATA) app.setPath('userData', process.env.SPECTRAL_USER_DATA);
+
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let win: BrowserWindow | null = null;
