@@ -98,6 +98,8 @@ async function execute(opts: CliOptions, io: CliIo): Promise<number> {
   lap('decode');
 
   const result = await segment(pixels, mask, engineOptions(opts), { onProgress: progressPrinter(io), signal: io.signal });
+  // The engine may finish between Ctrl-C and its next abort check; the user still asked to stop.
+  if (io.signal?.aborted) throw new Failure('interrupted', EXIT_INTERRUPTED);
   lap('segment');
 
   const png = await encode(opts, pixels, result);
