@@ -6,8 +6,8 @@
 import type { Doc } from '../state/document.svelte';
 import type { Rect } from '../lib/rect';
 
-/** Outside-the-mask pixels are dimmed with this colour; inside stays clear. */
-const DIM: [number, number, number] = [12, 16, 28];
+/** Outside-the-mask pixels are dimmed with this dark blue (visible on dark images too); inside stays clear. */
+const DIM: [number, number, number] = [24, 40, 96];
 
 interface Layers {
   image: HTMLCanvasElement;
