@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PIXELS, ImageIoError, decodeImage, decodeImageBuffer, decodeMask, toDisplayRgba } from '../../src-main/image-io/index';
 import type { Pixels } from '../../src-main/engine/types';
-import { COINS_MASK, EXIF6, GIF2, GRAY16, GRAY16_ALPHA, GRAY_ALPHA, PALETTE_RGBA, RGB16, RGB8 } from '../fixtures/patterns';
+import { COINS_MASK, EXIF6, FLOAT32, GIF2, GRAY16, GRAY16_ALPHA, GRAY_ALPHA, PALETTE_RGBA, RGB16, RGB8 } from '../fixtures/patterns';
 
 const FIX = join(import.meta.dirname, '../fixtures');
 const FMT = join(FIX, 'formats');
@@ -53,6 +53,15 @@ describe('decodeImage: formats keep size, channels and bit depth with exact samp
     expect([p.width, p.height, p.channels, p.bitDepth]).toEqual([21, 13, 3, 8]);
     expect(p.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(p.data)).toEqual(expected(RGB8.width, RGB8.height, 3, RGB8.value));
+  });
+
+  it('32-bit float TIFF (big-endian) keeps its float samples, negative and above 1 included', async () => {
+    const p = await decodeImage(join(FMT, 'float32_be.tif'));
+    expect([p.width, p.height, p.channels, p.bitDepth]).toEqual([9, 5, 1, 32]);
+    expect(p.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(p.data)).toEqual(expected(FLOAT32.width, FLOAT32.height, 1, FLOAT32.value));
+    // Display maps 0..1 to 0..255 and clamps the rest: first row is -0.5, -0.25, 0, 0.25, ...
+    expect(Array.from(toDisplayRgba(p).subarray(0, 20)).filter((_, i) => i % 4 === 0)).toEqual([0, 0, 0, 64, 128]);
   });
 
   it('gray+alpha PNG (8-bit) stays two channels with gray and alpha exact', async () => {
