@@ -72,8 +72,12 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveBundleFile(request.url, rendererRoot);
     if (!file) return new Response('Not found', { status: 404 });
-    const res = await net.fetch(pathToFileURL(file).toString());
-    return new Response(res.body, { status: res.status, headers: { 'Content-Type': mimeType(file), 'Content-Security-Policy': csp } });
+    try {
+      const res = await net.fetch(pathToFileURL(file).toString());
+      return new Response(res.body, { status: res.status, headers: { 'Content-Type': mimeType(file), 'Content-Security-Policy': csp } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
   });
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, isAppUrl, (url) => void shell.openExternal(url)));
 
