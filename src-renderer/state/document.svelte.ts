@@ -41,6 +41,11 @@ export interface DocError {
   field: string;
 }
 
+/** Engine warnings about the mask (e.g. disconnected pieces) belong next to the mask tools. */
+export function isMaskWarning(w: string): boolean {
+  return /\bmask\b|pieces?\b/i.test(w) && !/resolution/i.test(w);
+}
+
 export const DEFAULT_DOC_PARAMS: SegmentParams = { ...DEFAULT_PARAMS, eigenvectorImages: 3 };
 
 export class Doc {

@@ -169,6 +169,8 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('button', { name: 'Segment', exact: true }).click();
     await page.getByRole('table', { name: 'Region legend' }).waitFor({ timeout: 60_000 });
     await shot('05-segmented');
+    // The coins are 24 separate pieces: the engine's warning appears beside the mask tools.
+    expect(await page.getByTestId('mask-warning').first().textContent()).toMatch(/\b24\b.*pieces/);
 
     const colours = await resultColours();
     expect(colours).toEqual([1, 2, 3, 4].map((l) => labelColor(l).join(',')).sort());
