@@ -108,7 +108,8 @@ async function execute(opts: CliOptions, io: CliIo): Promise<number> {
 
   const total = Object.values(seconds).reduce((a, b) => a + b, 0);
   if (opts.json) {
-    io.stdout(JSON.stringify(summary(opts, result, out, { ...seconds, ...result.seconds, total: round3(total) })) + '\n');
+    const engineSeconds = Object.fromEntries(Object.entries(result.seconds).map(([k, v]) => [k, round3(v)]));
+    io.stdout(JSON.stringify(summary(opts, result, out, { ...seconds, ...engineSeconds, total: round3(total) })) + '\n');
   } else {
     io.stderr(`wrote ${out}: ${result.clusters} regions, ${result.maskedPixels} pixels, ncut ${result.ncut.toFixed(4)}, ${total.toFixed(2)} s\n`);
     for (const w of result.warnings) io.stderr(`warning: ${oneLine(w)}\n`);
