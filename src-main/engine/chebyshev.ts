@@ -59,7 +59,10 @@ export async function chebyshevLanczos(l: Csr, options: LanczosOptions, pacer: P
   const start = new Float64Array(n);
   for (const v of probe.vectors.slice(0, count)) for (let i = 0; i < n; i++) start[i] += v[i];
 
-  let tolFiltered = options.tol;
+  // Near the wanted eigenvalues p(L) is steeper than L by about its amplification T_d(x(0)), so a
+  // residual that small relative to p is what L needs; the loop below tightens it when not enough.
+  const amplification = Math.cosh(DEGREE * Math.acosh((2 + a) / (2 - a)));
+  let tolFiltered = options.tol * amplification;
   let result: EigenPairs | null = null;
   for (let attempt = 0; attempt < 6; attempt++) {
     const filtered = await lanczosSmallest(

@@ -119,7 +119,8 @@ export async function lanczosSmallest(op: LinearOperator, options: LanczosOption
   const m = Math.min(n, Math.max(nev + 2, options.basisSize ?? Math.max(2 * nev + 20, 40)));
   const keep = Math.min(m - 1, nev + Math.floor((m - nev) / 2));
   const normal = createNormal(createRandom(options.seed));
-  const start = options.start && norm(options.start) > 0 ? options.start.map((x) => x / norm(options.start!)) : randomUnitVector(n, normal, [], 0);
+  const startNorm = options.start ? norm(options.start) : 0;
+  const start = options.start && startNorm > 0 ? options.start.map((x) => x / startNorm) : randomUnitVector(n, normal, [], 0);
   const basis: Float64Array[] = [start];
   const T = new Float64Array(m * m);
   const w = new Float64Array(n);

@@ -1,0 +1,57 @@
+/** One benchmark case in its own process, so peak memory is the case's own. Prints one JSON line. */
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { adjustedRandIndex, imgToGraph, segment } from '../src-main/engine/index';
+import type { Mask, Pixels, SegmentOptions } from '../src-main/engine/index';
+import { entryStd } from '../src-main/engine/graph';
+import { decodeImage } from '../src-main/image-io/index';
+import { fourCircles } from './circles';
+
+export interface BenchCase {
+  name: string;
+  kind: 'circles' | 'image';
+  side?: number;
+  file?: string;
+  /** Upscale the file to this size first (the 12 MP case). */
+  resize?: [number, number];
+  clusters: number;
+  options?: Partial<SegmentOptions>;
+}
+
+async function load(c: BenchCase): Promise<{ pixels: Pixels; mask: Mask; truth?: Uint8Array; scale?: number }> {
+  if (c.kind === 'circles') {
+    const { pixels, mask, truth } = fourCircles(c.side!);
+    // The seed divides by the std of all img_to_graph entries (diagonal included): do the same.
+    const scale = entryStd(imgToGraph(pixels.data as Float64Array, pixels.width, pixels.height, mask).data);
+    return { pixels, mask, truth, scale };
+  }
+  const path = fileURLToPath(new URL(`../test/fixtures/${c.file}`, import.meta.url));
+  if (!c.resize) return { pixels: await decodeImage(path), mask: null };
+  const { data, info } = await sharp(path).resize(c.resize[0], c.resize[1], { kernel: 'lanczos3' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { pixels: { width: info.width, height: info.height, channels: info.channels as 3, bitDepth: 8, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }, mask: null };
+}
+
+const c: BenchCase = JSON.parse(process.argv[2]);
+const { pixels, mask, truth, scale } = await load(c);
+const started = performance.now();
+const r = await segment(pixels, mask, { clusters: c.clusters, scale, ...c.options });
+const wall = (performance.now() - started) / 1000;
+let ari: number | undefined;
+if (truth && mask) {
+  const t: number[] = [];
+  const l: number[] = [];
+  for (let p = 0; p < mask.length; p++) if (mask[p]) (t.push(truth[p]), l.push(r.labels[p]));
+  ari = adjustedRandIndex(t, l);
+}
+console.log(JSON.stringify({
+  case: c.name,
+  pixels: pixels.width * pixels.height,
+  maskedPixels: r.maskedPixels,
+  k: r.clusters,
+  seconds: { ...r.seconds, wall },
+  iterations: r.iterations,
+  maxResidual: Math.max(...r.residuals),
+  ncut: r.ncut,
+  ari,
+  peakMemoryMB: process.resourceUsage().maxRSS / 1024,
+}));
