@@ -3,7 +3,8 @@
  * (sandboxed preload: one CommonJS file, as sandboxed preloads cannot require local modules)
  * and utility.cjs (the segmentation utility process). electron and sharp stay external:
  * Electron provides the first, the second is a native module unpacked from the asar.
- * `--watch` rebuilds on change (npm run dev).
+ * `--watch` rebuilds on change (npm run dev); `--outdir=DIR` builds elsewhere (tests build their
+ * own copy, so parallel test files never read a bundle another one is rewriting).
  */
 import { context, build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const watch = process.argv.includes('--watch');
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist/main';
 
 /** Electron 45 ships Node 22 and Chromium 140. */
 const common: BuildOptions = {
@@ -30,7 +32,7 @@ const targets: BuildOptions[] = [
   { entryPoints: { preload: 'src-main/preload/preload.ts' }, platform: 'browser', target: 'chrome140', external: ['electron'] },
 ];
 
-const options: BuildOptions[] = targets.map((t) => ({ ...common, ...t, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }));
+const options: BuildOptions[] = targets.map((t) => ({ ...common, ...t, outdir, outExtension: { '.js': '.cjs' } }));
 
 if (watch) {
   for (const o of options) await (await context(o)).watch();

@@ -18,6 +18,8 @@ import { decodeImage } from '../../src-main/image-io/index';
 import { createFakeElectron } from './fake-electron';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+/** Own copy of the bundles (other test files build theirs in parallel); inside the project so sharp resolves. */
+const out = 'dist/test-bundles/main';
 const coins = fileURLToPath(new URL('../fixtures/coins.png', import.meta.url));
 const userData = mkdtempSync(join(tmpdir(), 'spectral-main-'));
 const fake = createFakeElectron(userData);
@@ -38,14 +40,14 @@ async function until<T>(probe: () => T | undefined | false, what: string, ms = 3
 
 describe('main-process bundle with a fake Electron', () => {
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-main.ts'], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-main.ts', `--outdir=${out}`], { cwd: root, stdio: 'ignore' });
     mod._load = function (request: string, ...rest: unknown[]) {
       return request === 'electron' ? fake.electron : realLoad.call(this, request, ...rest);
     };
     const argv = process.argv;
     process.argv = ['/usr/bin/electron', '.'];
     try {
-      createRequire(import.meta.url)(join(root, 'dist/main/main.cjs'));
+      createRequire(import.meta.url)(join(root, out, 'main.cjs'));
     } finally {
       process.argv = argv;
       mod._load = realLoad;
@@ -67,7 +69,7 @@ describe('main-process bundle with a fake Electron', () => {
   it('starts one secure window on app://bundle with the preload bundle, a CSP, and no permissions', async () => {
     const o = win().options as { webPreferences: Record<string, unknown> };
     expect(o.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
-    expect(o.webPreferences.preload).toBe(join(root, 'dist/main/preload.cjs'));
+    expect(o.webPreferences.preload).toBe(join(root, out, 'preload.cjs'));
     expect(existsSync(o.webPreferences.preload as string)).toBe(true);
     expect(win().url).toBe('app://bundle/index.html');
     expect(fake.recorded.schemes).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]]);
@@ -82,7 +84,7 @@ describe('main-process bundle with a fake Electron', () => {
     const escape = await fake.recorded.protocolHandlers.get('app')!(new Request('app://bundle/..%2f..%2fpackage.json'));
     expect(escape.status).toBe(404);
 
-    expect(fake.forks.map((f) => [f.path, f.args])).toEqual([[join(root, 'dist/main/utility.cjs'), []]]);
+    expect(fake.forks.map((f) => [f.path, f.args])).toEqual([[join(root, out, 'utility.cjs'), []]]);
     expect([...fake.handlers.keys()].sort()).toEqual([Channels.exportResults, Channels.openDialog, Channels.openPaths, Channels.restoreSession, Channels.saveSession, Channels.segment].sort());
   });
 

@@ -12,7 +12,9 @@ import { distinct } from './transport';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const coins = new URL('../fixtures/coins.png', import.meta.url).pathname;
-const bundle = `${root}dist/main/utility.cjs`;
+/** Own copy of the bundles: other test files build theirs in parallel. Inside the project so sharp resolves. */
+const out = 'dist/test-bundles/utility';
+const bundle = `${root}${out}/utility.cjs`;
 
 function start(args: string[] = []) {
   const child = fork(fileURLToPath(new URL('./utility-shim.cjs', import.meta.url)), [bundle, ...args], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -34,7 +36,7 @@ function start(args: string[] = []) {
 describe('utility process bundle', () => {
   let child: ChildProcess | undefined;
   beforeAll(() => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-main.ts'], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-main.ts', `--outdir=${out}`], { cwd: root, stdio: 'ignore' });
   });
   afterEach(() => child?.kill());
 
