@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PIXELS, ImageIoError, decodeImage, decodeImageBuffer, decodeMask, toDisplayRgba } from '../../src-main/image-io/index';
 import type { Pixels } from '../../src-main/engine/types';
-import { COINS_MASK, EXIF6, FLOAT32, GIF2, GRAY16, GRAY16_ALPHA, GRAY_ALPHA, PALETTE_RGBA, RGB16, RGB8 } from '../fixtures/patterns';
+import { COINS_MASK, EXIF6, FLOAT32, GIF2, GRAY16, GRAY16_ALPHA, GRAY_ALPHA, PALETTE_RGBA, RGB16, RGB8, RGBA8 } from '../fixtures/patterns';
 
 const FIX = join(import.meta.dirname, '../fixtures');
 const FMT = join(FIX, 'formats');
@@ -53,6 +53,18 @@ describe('decodeImage: formats keep size, channels and bit depth with exact samp
     expect([p.width, p.height, p.channels, p.bitDepth]).toEqual([21, 13, 3, 8]);
     expect(p.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(p.data)).toEqual(expected(RGB8.width, RGB8.height, 3, RGB8.value));
+  });
+
+  it('RGBA TIFF (8-bit, unassociated alpha) keeps four exact channels', async () => {
+    const p = await decodeImage(join(FMT, 'rgba8_le.tif'));
+    expect([p.width, p.height, p.channels, p.bitDepth]).toEqual([11, 7, 4, 8]);
+    expect(Array.from(p.data)).toEqual(expected(RGBA8.width, RGBA8.height, 4, RGBA8.value));
+  });
+
+  it('RGBA PNG (16-bit) keeps four exact 16-bit channels', async () => {
+    const p = await decodeImage(join(FMT, 'rgba16.png'));
+    expect([p.width, p.height, p.channels, p.bitDepth]).toEqual([11, 7, 4, 16]);
+    expect(Array.from(p.data)).toEqual(expected(RGBA8.width, RGBA8.height, 4, (x, y, c) => RGBA8.value(x, y, c) * 257 + c));
   });
 
   it('32-bit float TIFF (big-endian) keeps its float samples, negative and above 1 included', async () => {
