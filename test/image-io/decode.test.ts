@@ -64,7 +64,7 @@ describe('decodeImage: formats keep size, channels and bit depth with exact samp
   it('RGBA PNG (16-bit) keeps four exact 16-bit channels', async () => {
     const p = await decodeImage(join(FMT, 'rgba16.png'));
     expect([p.width, p.height, p.channels, p.bitDepth]).toEqual([11, 7, 4, 16]);
-    expect(Array.from(p.data)).toEqual(expected(RGBA8.width, RGBA8.height, 4, (x, y, c) => RGBA8.value(x, y, c) * 257 + c));
+    expect(Array.from(p.data)).toEqual(expected(RGBA8.width, RGBA8.height, 4, (x, y, c) => RGBA8.value(x, y, c) * 256 + c));
   });
 
   it('32-bit float TIFF (big-endian) keeps its float samples, negative and above 1 included', async () => {
