@@ -108,13 +108,14 @@ describe('job runner in a child process', () => {
     expect(bad.message).toBe('The mask has 100 pixels but the image has 116352.');
   });
 
-  it('maps engine errors to their code and field (k larger than the masked pixels)', async () => {
-    const mask = new Uint8Array(384 * 303);
-    mask.fill(1, 0, 3);
-    w.send({ type: 'segment', jobId: 'seg-tiny', docId: 'coins', mask, params: { ...params, clusters: 4 } });
-    const reply = (await w.next(final('seg-tiny'))) as Of<'error'>;
-    expect(reply.type).toBe('error');
-    expect(['mask', 'clusters']).toContain(reply.field);
-    expect(reply.code).toMatch(/MASK_TOO_SMALL|BAD_CLUSTERS/);
+  it('maps engine errors to their code, field and message (an empty mask)', async () => {
+    w.send({ type: 'segment', jobId: 'seg-empty', docId: 'coins', mask: new Uint8Array(384 * 303), params });
+    expect(await w.next(final('seg-empty'))).toEqual({
+      type: 'error',
+      jobId: 'seg-empty',
+      code: 'EMPTY_MASK',
+      field: 'mask',
+      message: 'The mask is empty: paint the region to segment first.',
+    });
   });
 });
