@@ -59,6 +59,8 @@ export interface IpcHandlers {
   invoke: Record<string, Invoke>;
   /** ipcMain.on channels (renderer send, no answer). */
   on: Record<string, Listener>;
+  /** When the page reloads its documents are gone: free their pixels in the worker too. */
+  closeAllDocuments(): void;
 }
 
 export class UntrustedSenderError extends Error {
@@ -134,8 +136,6 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
 
   /** Reopens the saved documents; session.documents[i] belongs to images[i] (failed files are left out of both). */
   async function restoreSession(): Promise<{ session: SavedSession; images: OpenedImage[]; errors: string[] } | null> {
-    // A reload of the page starts from the session again: drop what the old page had open.
-    for (const docId of deps.documents.ids()) closeDocument(docId);
     const saved = await deps.sessions.load();
     if (!saved || saved.documents.length === 0) return null;
     const images: OpenedImage[] = [];
@@ -178,10 +178,11 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
       [Channels.closeDocument]: guardedOn((docId) => closeDocument(check.id(docId, 'docId'))),
       [InternalChannels.decodeResponse]: guardedOn((response) => deps.decoder.respond(response)),
     },
+    closeAllDocuments: () => deps.documents.ids().forEach(closeDocument),
   };
 }
 
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'on'>, handlers: IpcHandlers): void {
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'on'>, handlers: Pick<IpcHandlers, 'invoke' | 'on'>): void {
   for (const [channel, fn] of Object.entries(handlers.invoke)) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => fn(event, ...args));
   }

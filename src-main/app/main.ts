@@ -105,9 +105,6 @@ async function start(): Promise<void> {
     loaded = true;
     for (const [channel, args] of outbox.splice(0)) window.webContents.send(channel, ...args);
   });
-  window.webContents.on('did-start-loading', () => {
-    loaded = false;
-  });
 
   const documents = new DocumentRegistry();
   const decoder = createRendererDecoder((request) => toPage(InternalChannels.decodeRequest, request));
@@ -143,6 +140,11 @@ async function start(): Promise<void> {
     log: (m) => console.warn(m),
   });
   registerIpc(ipcMain, handlers);
+  window.webContents.on('did-start-loading', () => {
+    // A reload: the page forgets its documents, so the worker can too (the session brings them back).
+    if (loaded) handlers.closeAllDocuments();
+    loaded = false;
+  });
 
   const command = (c: MenuCommand) => toPage(Channels.menuCommand, c);
   Menu.setApplicationMenu(
@@ -167,6 +169,7 @@ async function start(): Promise<void> {
     await dialogs.showMessageBox({ type: 'info', title: `About ${app.getName()}`, message: app.getName(), detail, buttons: ['OK'] });
   }
 
-  arrivals!.ready((paths) => void open(paths).then(notifyOpened));
+  // Files from the command line or the OS open once the page is there to show them.
+  window.webContents.once('did-finish-load', () => arrivals!.ready((paths) => void open(paths).then(notifyOpened)));
   await window.loadURL(devServer ?? APP_ENTRY);
 }

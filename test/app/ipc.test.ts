@@ -211,9 +211,15 @@ describe('IPC argument validation', () => {
       ],
       activeIndex: 0,
     });
-    // The document opened before the restore was closed: the reloaded page starts from the session.
-    expect(s.host.calls[0]).toEqual(['close', docId]);
+    // Documents opened meanwhile (command-line files) stay open.
+    expect(s.host.calls.some((c) => c[0] === 'close')).toBe(false);
+    expect(s.documents.get(docId)).toBeDefined();
   });
+
+  it('closeAllDocuments (a page reload) closes every document in the worker', () => {
+    s.handlers.closeAllDocuments();
+    expect(s.host.calls).toEqual([['close', docId]]);
+    expect(s.documents.ids()).toEqual([]);  });
 
   it('openDialog opens what the user chose and reports failures through onOpened', async () => {
     s.dialogPaths.push([camera, '/nonexistent/y.png']);

@@ -45,7 +45,7 @@ describe('main-process bundle with a fake Electron', () => {
       return request === 'electron' ? fake.electron : realLoad.call(this, request, ...rest);
     };
     const argv = process.argv;
-    process.argv = ['/usr/bin/electron', '.'];
+    process.argv = ['/usr/bin/electron', '.', coins];
     try {
       createRequire(import.meta.url)(join(root, out, 'main.cjs'));
     } finally {
@@ -86,6 +86,13 @@ describe('main-process bundle with a fake Electron', () => {
 
     expect(fake.forks.map((f) => [f.path, f.args])).toEqual([[join(root, out, 'utility.cjs'), []]]);
     expect([...fake.handlers.keys()].sort()).toEqual([Channels.exportResults, Channels.openDialog, Channels.openPaths, Channels.restoreSession, Channels.saveSession, Channels.segment].sort());
+  });
+
+  it('opens files from the command line once the page has loaded', async () => {
+    const sent = await until(() => win().webContents.sent.find(([ch]) => ch === Channels.opened), 'the command-line file');
+    const [, images, errors] = sent as [string, OpenedImage[], string[]];
+    expect(errors).toEqual([]);
+    expect(images.map((i) => [i.info.name, i.info.path])).toEqual([['coins.png', coins]]);
   });
 
   it('denies navigation away and new windows', () => {
@@ -129,6 +136,12 @@ describe('main-process bundle with a fake Electron', () => {
     const restored = await invoke<{ session: { documents: { path: string; params: { clusters: number } }[] }; images: OpenedImage[] }>(Channels.restoreSession);
     expect(restored.session.documents.map((d) => [d.path, d.params.clusters])).toEqual([[coins, 5]]);
     expect(restored.images.map((i) => i.info.name)).toEqual(['coins.png']);
+  });
+
+  it('forgets the documents when the page reloads', async () => {
+    win().webContents.emit('did-start-loading');
+    await expect(invoke(Channels.segment, 'job-3', docId, null, DEFAULT_PARAMS)).rejects.toMatchObject({ message: 'This image is not open; open it again.', field: 'image' });
+    win().webContents.emit('did-finish-load');
   });
 
   it('routes File › Export… and Close Image to the window', () => {
