@@ -16,6 +16,14 @@ export interface Notice {
 
 const SAVE_DELAY_MS = 400;
 
+const OPTION_FIELDS = new Set(['options', 'beta', 'eps', 'gray', 'connectivity', 'assign', 'seed', 'maxPixels', 'eigenvectorImages']);
+
+/** Which panel shows an error: the engine says 'options', main's validation names the parameter. */
+export function errorPanel(field: string | undefined): 'mask' | 'clusters' | 'options' | 'run' {
+  if (field === 'mask' || field === 'clusters') return field;
+  return field && OPTION_FIELDS.has(field) ? 'options' : 'run';
+}
+
 export class Workspace {
   docs = $state<Doc[]>([]);
   activeId = $state<string | null>(null);
@@ -113,7 +121,7 @@ export class Workspace {
         doc.running = null;
         const e = asHostError(err);
         if (e.cancelled) doc.status = doc.result ? 'Cancelled. The previous result is kept.' : 'Cancelled.';
-        else doc.error = { field: e.field === 'mask' || e.field === 'clusters' || e.field === 'options' ? e.field : 'run', message: e.message };
+        else doc.error = { field: errorPanel(e.field), message: e.message };
       },
     );
   }
