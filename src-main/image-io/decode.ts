@@ -110,7 +110,8 @@ async function decodeNamed(data: Uint8Array, name: string, opts: DecodeOptions):
 
   let raw: { data: Buffer; info: OutputInfo };
   try {
-    raw = await sharp(data, { limitInputPixels: limit, failOn: 'truncated', autoOrient: true })
+    // sharp wants an integer; Infinity (no limit) maps to false.
+    raw = await sharp(data, { limitInputPixels: Number.isFinite(limit) ? Math.floor(limit) : false, failOn: 'truncated', autoOrient: true })
       .toColourspace(space)
       .raw({ depth })
       .toBuffer({ resolveWithObject: true });
