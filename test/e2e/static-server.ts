@@ -12,6 +12,21 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** As strict as the Electron shell's policy (src-main/app/security.ts), so the page is tested under it. */
+export const STRICT_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
   const base = normalize(root + sep);
   const server: Server = createServer((req, res) => {
@@ -23,7 +38,11 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
     }
     readFile(file).then(
       (body) => {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+          'content-security-policy': STRICT_CSP,
+        });
         res.end(body);
       },
       () => res.writeHead(404).end('not found'),

@@ -97,6 +97,10 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  // CSP violations and failed loads only show up as console errors.
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+  });
   await page.goto(server.url);
 });
 
@@ -411,7 +415,7 @@ describe('web renderer in Chromium', () => {
     await shot('11-cancelled');
   });
 
-  it('raised no page errors', () => {
+  it('raised no page errors or console errors (the page runs under the strict CSP of the Electron shell)', () => {
     expect(pageErrors).toEqual([]);
   });
 });
