@@ -72,6 +72,14 @@ function hsvToRgb(h: number, s: number, v: number): [number, number, number] {
   return [Math.round((r + m) * 255), Math.round((g + m) * 255), Math.round((b + m) * 255)];
 }
 
+function setOpaque(rgba: Uint8ClampedArray, pixel: number, c: readonly [number, number, number]): void {
+  const o = pixel * 4;
+  rgba[o] = c[0];
+  rgba[o + 1] = c[1];
+  rgba[o + 2] = c[2];
+  rgba[o + 3] = 255;
+}
+
 function checkSize(labels: Int32Array, width: number, height: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0 || labels.length !== width * height) {
     throw new RangeError(`labels has ${labels.length} entries, expected ${width}x${height}`);
@@ -92,11 +100,7 @@ export function colorizeLabels(labels: Int32Array, width: number, height: number
       c = labelColor(label);
       cache.set(label, c);
     }
-    const o = p * 4;
-    out[o] = c[0];
-    out[o + 1] = c[1];
-    out[o + 2] = c[2];
-    out[o + 3] = 255;
+    setOpaque(out, p, c);
   }
   return out;
 }
@@ -135,12 +139,7 @@ export function overlayRgba(rgba: Uint8ClampedArray, labels: Int32Array, width: 
   const out = new Uint8ClampedArray(rgba);
   const edges = labelBoundaries(labels, width, height);
   for (let p = 0; p < edges.length; p++) {
-    if (edges[p] === 0) continue;
-    const o = p * 4;
-    out[o] = BOUNDARY_COLOR[0];
-    out[o + 1] = BOUNDARY_COLOR[1];
-    out[o + 2] = BOUNDARY_COLOR[2];
-    out[o + 3] = 255;
+    if (edges[p] !== 0) setOpaque(out, p, BOUNDARY_COLOR);
   }
   return out;
 }

@@ -2,7 +2,8 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ImageIoError, writeFileAtomic } from '../../src-main/image-io/index';
+import { writeFileAtomic } from '../../src-main/image-io/index';
+import { ioError } from './expect-io-error';
 import { writeFileAtomicWith } from '../../src-main/image-io/atomic-write';
 import type { AtomicFs } from '../../src-main/image-io/atomic-write';
 
@@ -16,16 +17,6 @@ afterEach(async () => {
 
 const OLD = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 const NEW = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 31) & 255);
-
-async function failure(p: Promise<unknown>): Promise<ImageIoError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ImageIoError);
-    return err as ImageIoError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** The real file system with one call replaced. */
 function fsWith(override: Partial<AtomicFs>): AtomicFs {
@@ -45,7 +36,7 @@ describe('writeFileAtomic', () => {
   it('overwrite=false (the default) refuses an existing file with EXISTS and keeps it', async () => {
     const target = join(dir, 'out.png');
     await fs.writeFile(target, OLD);
-    const e = await failure(writeFileAtomic(target, NEW));
+    const e = await ioError(writeFileAtomic(target, NEW));
     expect(e.code).toBe('EXISTS');
     expect(e.message).toBe(`${target}: file already exists`);
     expect(Array.from(await fs.readFile(target))).toEqual(Array.from(OLD));
@@ -64,7 +55,7 @@ describe('writeFileAtomic', () => {
     const target = join(dir, 'taken');
     await fs.mkdir(target);
     await fs.writeFile(join(target, 'inner.txt'), 'keep');
-    const e = await failure(writeFileAtomic(target, NEW, { overwrite: true }));
+    const e = await ioError(writeFileAtomic(target, NEW, { overwrite: true }));
     expect(e.code).toBe('WRITE_FAILED');
     expect(e.message).toContain('a folder of that name exists');
     expect(await fs.readFile(join(target, 'inner.txt'), 'utf8')).toBe('keep');
@@ -73,7 +64,7 @@ describe('writeFileAtomic', () => {
 
   it('a missing folder fails with WRITE_FAILED: the folder does not exist', async () => {
     const target = join(dir, 'no', 'such', 'out.png');
-    const e = await failure(writeFileAtomic(target, NEW));
+    const e = await ioError(writeFileAtomic(target, NEW));
     expect(e.code).toBe('WRITE_FAILED');
     expect(e.message).toBe(`${target}: cannot write: the folder does not exist`);
   });
@@ -98,7 +89,7 @@ describe('writeFileAtomic', () => {
         };
       },
     });
-    const e = await failure(writeFileAtomicWith(full, target, NEW, { overwrite: true }));
+    const e = await ioError(writeFileAtomicWith(full, target, NEW, { overwrite: true }));
     expect(e.code).toBe('WRITE_FAILED');
     expect(e.message).toBe(`${target}: cannot write: the disk is full`);
     expect(tempSeen.startsWith(join(dir, '.out.png.'))).toBe(true);
@@ -110,7 +101,7 @@ describe('writeFileAtomic', () => {
     const target = join(dir, 'out.png');
     await fs.writeFile(target, OLD);
     const readOnly = fsWith({ rename: async () => Promise.reject(errno('EROFS')) });
-    const e = await failure(writeFileAtomicWith(readOnly, target, NEW, { overwrite: true }));
+    const e = await ioError(writeFileAtomicWith(readOnly, target, NEW, { overwrite: true }));
     expect(e.code).toBe('WRITE_FAILED');
     expect(e.message).toBe(`${target}: cannot write: the folder is on a read-only file system`);
     expect(Array.from(await fs.readFile(target))).toEqual(Array.from(OLD));
@@ -120,7 +111,7 @@ describe('writeFileAtomic', () => {
   it('permission denied on creating the temporary gives WRITE_FAILED and writes nothing', async () => {
     const target = join(dir, 'out.png');
     const denied = fsWith({ open: async () => Promise.reject(errno('EACCES')) });
-    const e = await failure(writeFileAtomicWith(denied, target, NEW));
+    const e = await ioError(writeFileAtomicWith(denied, target, NEW));
     expect(e.message).toBe(`${target}: cannot write: permission denied (the folder is read-only)`);
     expect(await fs.readdir(dir)).toEqual([]);
   });
@@ -133,7 +124,7 @@ describe('writeFileAtomic', () => {
         return fs.link(existing, created);
       },
     });
-    const e = await failure(writeFileAtomicWith(racing, target, NEW));
+    const e = await ioError(writeFileAtomicWith(racing, target, NEW));
     expect(e.code).toBe('EXISTS');
     expect(Array.from(await fs.readFile(target))).toEqual(Array.from(OLD));
     expect(await fs.readdir(dir)).toEqual(['out.png']);

@@ -4,7 +4,8 @@ import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_PIXELS, ImageIoError, decodeImage, decodeImageBuffer, decodeMask, toDisplayRgba } from '../../src-main/image-io/index';
+import { DEFAULT_MAX_PIXELS, decodeImage, decodeImageBuffer, decodeMask, toDisplayRgba } from '../../src-main/image-io/index';
+import { ioError } from './expect-io-error';
 import type { Pixels } from '../../src-main/engine/types';
 import { COINS_MASK, EXIF6, FLOAT32, GIF2, GRAY16, GRAY16_ALPHA, GRAY_ALPHA, PALETTE_RGBA, RGB16, RGB8, RGBA8 } from '../fixtures/patterns';
 
@@ -21,16 +22,6 @@ function expected(width: number, height: number, channels: number, f: (x: number
 function sampleAt(p: Pixels, x: number, y: number): number[] {
   const o = (y * p.width + x) * p.channels;
   return Array.from(p.data.subarray(o, o + p.channels));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ImageIoError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ImageIoError);
-    return err as ImageIoError;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 describe('decodeImage: formats keep size, channels and bit depth with exact samples', () => {
@@ -169,13 +160,13 @@ describe('decodeImage: formats keep size, channels and bit depth with exact samp
 
 describe('decodeImage: errors name the file and say what is wrong', () => {
   it('a text file is not an image', async () => {
-    const e = await rejection(decodeImage(join(FMT, 'not_an_image.png')));
+    const e = await ioError(decodeImage(join(FMT, 'not_an_image.png')));
     expect(e.code).toBe('UNSUPPORTED');
     expect(e.message).toBe('not_an_image.png: not an image file (unsupported or corrupt format)');
   });
 
   it('an empty file is refused', async () => {
-    const e = await rejection(decodeImage(join(FMT, 'empty.png')));
+    const e = await ioError(decodeImage(join(FMT, 'empty.png')));
     expect(e.code).toBe('UNSUPPORTED');
     expect(e.message).toBe('empty.png: the file is empty, not an image');
   });
@@ -184,32 +175,32 @@ describe('decodeImage: errors name the file and say what is wrong', () => {
     ['truncated.png', 'PNG'],
     ['truncated.jpg', 'JPEG'],
   ])('%s is reported as truncated', async (name, kind) => {
-    const e = await rejection(decodeImage(join(FMT, name)));
+    const e = await ioError(decodeImage(join(FMT, name)));
     expect(e.code).toBe('TRUNCATED');
     expect(e.message).toBe(`${name}: file is truncated (incomplete ${kind} data)`);
   });
 
   it('a TIFF cut before its directory is reported as truncated', async () => {
     const bytes = await readFile(join(FMT, 'gray16_be.tif'));
-    const e = await rejection(decodeImageBuffer(bytes.subarray(0, 1000)));
+    const e = await ioError(decodeImageBuffer(bytes.subarray(0, 1000)));
     expect(e.code).toBe('TRUNCATED');
     expect(e.message).toBe('image data: file is truncated (incomplete TIFF data)');
   });
 
   it('a missing file is NOT_FOUND', async () => {
-    const e = await rejection(decodeImage(join(FMT, 'no-such-file.png')));
+    const e = await ioError(decodeImage(join(FMT, 'no-such-file.png')));
     expect(e.code).toBe('NOT_FOUND');
     expect(e.message).toBe(`${join(FMT, 'no-such-file.png')}: file not found`);
   });
 
   it('a folder is UNREADABLE', async () => {
-    const e = await rejection(decodeImage(FMT));
+    const e = await ioError(decodeImage(FMT));
     expect(e.code).toBe('UNREADABLE');
     expect(e.message).toContain('is a folder');
   });
 
   it('the pixel limit refuses coins.png (116,352 pixels) at a limit of 100,000 and accepts it at exactly its size', async () => {
-    const e = await rejection(decodeImage(join(FIX, 'coins.png'), { maxPixels: 100_000 }));
+    const e = await ioError(decodeImage(join(FIX, 'coins.png'), { maxPixels: 100_000 }));
     expect(e.code).toBe('TOO_LARGE');
     expect(e.message).toBe('coins.png: 384x303 = 116,352 pixels exceeds the limit of 100,000 pixels');
     const p = await decodeImage(join(FIX, 'coins.png'), { maxPixels: 384 * 303 });
@@ -218,7 +209,7 @@ describe('decodeImage: errors name the file and say what is wrong', () => {
 
   it('a 40000x40000 PNG header (a decompression bomb) is refused by the default limit before decoding', async () => {
     const bomb = pngHeaderOnly(40000, 40000);
-    const e = await rejection(decodeImageBuffer(bomb));
+    const e = await ioError(decodeImageBuffer(bomb));
     expect(e.code).toBe('TOO_LARGE');
     expect(e.message).toBe('image data: 40000x40000 = 1.6 GP exceeds the limit of 100.0 MP');
     expect(DEFAULT_MAX_PIXELS).toBe(100_000_000);
@@ -276,7 +267,7 @@ describe('decodeMask', () => {
   });
 
   it('a mask of another size is SIZE_MISMATCH', async () => {
-    const e = await rejection(decodeMask(join(FIX, 'camera.png'), 384, 303));
+    const e = await ioError(decodeMask(join(FIX, 'camera.png'), 384, 303));
     expect(e.code).toBe('SIZE_MISMATCH');
     expect(e.message).toBe('camera.png: the mask is 512x512 but the image is 384x303');
   });
