@@ -22,14 +22,15 @@ async function invoke<T>(channel: string, ...args: unknown[]): Promise<T> {
 }
 
 /**
- * Events from main, held until the page subscribes: files passed on the command line arrive
- * before the UI has mounted, and must not be lost.
+ * Events from main. With `hold`, events that come while nobody listens are kept for the first
+ * listener: files passed on the command line arrive before the UI has mounted and must not be
+ * lost. Progress is not held: it only matters live.
  */
-function eventChannel<A extends unknown[]>(channel: string) {
+function eventChannel<A extends unknown[]>(channel: string, hold = true) {
   const held: A[] = [];
   const listeners = new Set<(...args: A) => void>();
   ipcRenderer.on(channel, (_event: IpcRendererEvent, ...args: unknown[]) => {
-    if (listeners.size === 0) held.push(args as A);
+    if (listeners.size === 0 && hold) held.push(args as A);
     for (const l of listeners) l(...(args as A));
   });
   return (listener: (...args: A) => void): (() => void) => {
@@ -39,7 +40,7 @@ function eventChannel<A extends unknown[]>(channel: string) {
   };
 }
 
-const onProgress = eventChannel<[string, Progress]>(Channels.progress);
+const onProgress = eventChannel<[string, Progress]>(Channels.progress, false);
 const onOpened = eventChannel<[OpenedImage[], string[]]>(Channels.opened);
 const onWorkerCrash = eventChannel<[string]>(Channels.workerCrash);
 const onMenuCommand = eventChannel<[MenuCommand]>(Channels.menuCommand);

@@ -114,6 +114,12 @@ describe('preload bundle', () => {
     const crashes: string[] = [];
     p.api.onWorkerCrash((m) => crashes.push(m));
     expect(crashes).toEqual(['crashed']);
+    // Progress of a job nobody watches is dropped, not replayed to the next job's listener.
+    p.ipc.emit(Channels.progress, {}, 'old-job', { stage: 'eigen', fraction: 0.5 });
+    const progress: string[] = [];
+    p.api.onProgress((jobId) => progress.push(jobId));
+    p.ipc.emit(Channels.progress, {}, 'new-job', { stage: 'graph', fraction: 0.1 });
+    expect(progress).toEqual(['new-job']);
   });
 
   it('sends cancel and close without waiting, and answers decode requests with the window’s pixels', async () => {
