@@ -312,6 +312,10 @@ describe('web renderer in Chromium', () => {
     await shot('07-auto');
     await page.getByRole('checkbox', { name: /^Auto/ }).uncheck();
     expect(await page.getByLabel('Number of regions', { exact: true }).inputValue()).toBe('4');
+    // Same mask and graph parameters, another k: relabelled from the eigenvectors Auto computed.
+    await page.getByRole('button', { name: 'Segment', exact: true }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Region legend' }).locator('tbody tr').count(), { timeout: 60_000 }).toBe(4);
+    expect(await page.locator('.summary').textContent()).toContain('eigenvectors reused');
   });
 
   it('follows the dark system theme', async () => {
