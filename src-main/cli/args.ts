@@ -38,7 +38,8 @@ write the result as a PNG.
   --max-clusters N       upper bound for --clusters auto (default 10)
   --mask MASK            image of the same size; non-zero opaque pixels are segmented,
                          the rest is labelled 0 (default: the whole image)
-  --out FILE             output PNG (default: next to INPUT, e.g. coins.labels.png)
+  --out FILE             output PNG (default: next to INPUT, e.g. coins.labels.png);
+                         an existing output is replaced, INPUT and MASK never are
   --format F             labels  (gray PNG of label ids, 0 outside the mask; default)
                          color   (one colour per region, outside transparent)
                          overlay (the image with region boundaries drawn)
