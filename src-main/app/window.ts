@@ -2,9 +2,9 @@
  * The one app window: secure webPreferences, and a size and position remembered between runs
  * (window.json in the data folder), put back on screen if the display it was on is gone.
  */
+import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { BrowserWindow, BrowserWindowConstructorOptions, Rectangle } from 'electron';
-import { writeFileAtomic } from '../image-io/atomic-write';
 
 export interface WindowState {
   x?: number;
@@ -82,7 +82,13 @@ export function rememberWindowState(win: BrowserWindow, file: string): void {
   win.on('close', () => {
     const b = win.getNormalBounds();
     const state: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
-    // Not awaited: the write is atomic, and losing the window size on a crash costs nothing.
-    writeFileAtomic(file, new TextEncoder().encode(JSON.stringify(state)), { overwrite: true }).catch(() => undefined);
+    // Synchronous, because the app quits right after this event; temp + rename so a crash
+    // leaves the old file rather than half a new one. Losing the size is never worth an error.
+    try {
+      writeFileSync(`${file}.tmp`, JSON.stringify(state));
+      renameSync(`${file}.tmp`, file);
+    } catch {
+      /* the window simply opens at its default size next time */
+    }
   });
 }

@@ -177,3 +177,17 @@ describe('decoding in the window (fallback)', () => {
     expect(() => pixelsFromRgba(2, 2, new Uint8ClampedArray(4))).toThrow('RGBA data of 4 bytes does not fit a 2x2 image.');
   });
 });
+
+describe('window state file', () => {
+  it('remembers the normal bounds on close and reads them back', async () => {
+    const { rememberWindowState, loadWindowState } = await import('../../src-main/app/window');
+    const dir = mkdtempSync(join(tmpdir(), 'spectral-win-'));
+    const file = join(dir, 'window.json');
+    const win = Object.assign(new EventEmitter(), { getNormalBounds: () => ({ x: 40, y: 30, width: 900, height: 640 }), isMaximized: () => true });
+    rememberWindowState(win as never, file);
+    win.emit('close');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ x: 40, y: 30, width: 900, height: 640, maximized: true });
+    expect(await loadWindowState(file, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual({ x: 40, y: 30, width: 900, height: 640, maximized: true });
+    expect(await loadWindowState(join(dir, 'missing.json'), [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual({ width: 1280, height: 860, maximized: false });
+  });
+});
