@@ -111,7 +111,7 @@ async function execute(opts: CliOptions, io: CliIo): Promise<number> {
     const engineSeconds = Object.fromEntries(Object.entries(result.seconds).map(([k, v]) => [k, round3(v)]));
     io.stdout(JSON.stringify(summary(opts, result, out, { ...seconds, ...engineSeconds, total: round3(total) })) + '\n');
   } else {
-    io.stderr(`wrote ${out}: ${result.clusters} regions, ${result.maskedPixels} pixels, ncut ${result.ncut.toFixed(4)}, ${total.toFixed(2)} s\n`);
+    io.stderr(`wrote ${out}: ${result.clusters} ${result.clusters === 1 ? 'region' : 'regions'}, ${result.maskedPixels} pixels, ncut ${result.ncut.toFixed(4)}, ${total.toFixed(2)} s\n`);
     for (const w of result.warnings) io.stderr(`warning: ${oneLine(w)}\n`);
   }
   return EXIT_OK;
