@@ -103,7 +103,6 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
   const crashTimes: number[] = [];
   let decodeInWorker = true;
   let disposed = false;
-  let gaveUp = false;
   let worker: WorkerProcess | null = null;
   let internalIds = 0;
 
@@ -119,12 +118,8 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
   }
 
   function post(request: JobRequest): void {
-    if (!worker) throw new JobError(unavailableMessage(), 'WORKER_UNAVAILABLE', 'run');
+    if (!worker) throw new JobError('The segmentation process keeps stopping, so it was not restarted. Save your work and restart the app.', 'WORKER_UNAVAILABLE', 'run');
     worker.send(request);
-  }
-
-  function unavailableMessage(): string {
-    return 'The segmentation process keeps stopping, so it was not restarted. Save your work and restart the app.';
   }
 
   function request<T>(p: Omit<Pending, 'resolve' | 'reject'>, jobId: string, req: JobRequest): Promise<T> {
@@ -182,7 +177,7 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
     const t = now();
     crashTimes.push(t);
     while (crashTimes.length && t - crashTimes[0]! > crashWindowMs) crashTimes.shift();
-    gaveUp = crashTimes.length >= maxCrashes;
+    const gaveUp = crashTimes.length >= maxCrashes;
 
     const how = code === null ? 'was killed' : `stopped unexpectedly (exit code ${code})`;
     const parts = [`The segmentation process ${how}.`];
@@ -225,7 +220,10 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
 
   function restore(docId: string, doc: DocEntry): void {
     const reopen = decodeInWorker ? openInWorker(docId, doc.path, doc.name, 'restore') : decodeOutside(docId, doc.path, doc.name, 'restore');
-    doc.ready = reopen.then(() => undefined);
+    doc.ready = reopen.then(() => {
+      // Closed while it was being reopened: free its pixels in the worker again.
+      if (docs.get(docId) !== doc) worker?.send({ type: 'close', docId });
+    });
     // A failed restore is reported when that document is next segmented.
     doc.ready.catch(() => undefined);
   }
