@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../src-main/api';
 import type { SegmentParams } from '../../src-main/api';
-import { decodeImage } from '../../src-main/image-io/index';
+import { decodeImage, toDisplayRgba } from '../../src-main/image-io/index';
+import { createJobRunner } from '../../src-main/jobs/runner';
 import { encodeMask } from '../../src-main/jobs/mask-codec';
 import type { JobReply } from '../../src-main/jobs/protocol';
 import { distinct, forkChild } from './transport';
@@ -117,5 +118,49 @@ describe('job runner in a child process', () => {
       field: 'mask',
       message: 'The mask is empty: paint the region to segment first.',
     });
+  });
+});
+
+describe('job runner in process', () => {
+  /** Runs one segmentation of coins and returns the replies. */
+  async function run(progressIntervalMs: number): Promise<JobReply[]> {
+    const replies: JobReply[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    const runner = createJobRunner({
+      decode: decodeImage,
+      toRgba: toDisplayRgba,
+      progressIntervalMs,
+      send: (r) => {
+        replies.push(r);
+        if (r.type === 'result' || r.type === 'error') done();
+      },
+    });
+    runner.handle({ type: 'load', jobId: 'l', docId: 'd', name: 'coins.png', pixels: await decodeImage(coins) });
+    expect(runner.documents()).toBe(1);
+    runner.handle({ type: 'segment', jobId: 's', docId: 'd', mask: null, params });
+    await finished;
+    return replies.filter((r) => r.type !== 'opened');
+  }
+
+  it('throttles progress: one report per stage when the interval is long, more when it is short', async () => {
+    const sparse = await run(1e9);
+    expect(sparse.at(-1)!.type).toBe('result');
+    const stages = sparse.filter((r): r is Of<'progress'> => r.type === 'progress').map((r) => r.progress.stage);
+    expect(new Set(stages).size).toBe(stages.length); // never twice the same stage
+    expect(stages).toContain('eigen');
+    const dense = await run(0);
+    expect(dense.filter((r) => r.type === 'progress').length).toBeGreaterThan(stages.length);
+  });
+
+  it('forgets a closed document', async () => {
+    const replies: JobReply[] = [];
+    const runner = createJobRunner({ toRgba: toDisplayRgba, send: (r) => replies.push(r) });
+    runner.handle({ type: 'load', jobId: 'l', docId: 'd', name: 'x', pixels: { width: 1, height: 2, channels: 1, bitDepth: 8, data: new Uint8Array([3, 4]) } });
+    runner.handle({ type: 'close', docId: 'd' });
+    expect(runner.documents()).toBe(0);
+    runner.handle({ type: 'load', jobId: 'bad', docId: 'e', name: 'y', pixels: { width: 2, height: 2, channels: 1, bitDepth: 8, data: new Uint8Array(3) } });
+    expect(replies.at(-1)).toEqual({ type: 'error', jobId: 'bad', field: 'image', message: 'y: pixel data does not match the image size.' });
+    expect(runner.documents()).toBe(0);
   });
 });
