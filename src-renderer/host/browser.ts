@@ -59,6 +59,13 @@ async function decodeFile(file: Blob, name: string): Promise<{ width: number; he
   }
 }
 
+/** Canvas decoding gives 8 bits per channel; say so when the file had 16 (PNG IHDR bit depth byte). */
+async function isSixteenBitPng(blob: Blob): Promise<boolean> {
+  const head = new Uint8Array(await blob.slice(0, 25).arrayBuffer());
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => head[i] === b);
+  return png && head.length === 25 && head[24] === 16;
+}
+
 function download(bytes: Uint8Array, fileName: string): void {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }));
   const a = document.createElement('a');
@@ -120,7 +127,8 @@ export function browserHost(): Host {
     const { width, height, rgba } = await decodeFile(blob, name);
     const pixels = pixelsFromRgba(width, height, rgba);
     loaded.set(docId, { name, pixels });
-    const reply = await call({ type: 'load', jobId: newJobId(), docId, name, pixels });
+    const decodeNote = (await isSixteenBitPng(blob)) ? '16-bit PNG read as 8-bit by the browser (the desktop app keeps 16 bits)' : undefined;
+    const reply = await call({ type: 'load', jobId: newJobId(), docId, name, pixels, ...(decodeNote ? { decodeNote } : {}) });
     if (reply.type !== 'opened') throw new Error(`Unexpected reply ${reply.type} while opening ${name}.`);
     return { info: reply.info, rgba: reply.rgba };
   }

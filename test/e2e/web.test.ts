@@ -124,6 +124,29 @@ describe('web renderer in Chromium', () => {
     expect(await page.getByTestId('empty-state').count()).toBe(1);
   });
 
+  it('explains files it cannot open and notes 16-bit PNGs read as 8-bit', async () => {
+    await page.setInputFiles('[data-testid=file-input]', [
+      'test/fixtures/formats/not_an_image.png',
+      'test/fixtures/formats/gray16_le.tif',
+      'test/fixtures/formats/gray16.png',
+    ]);
+    await page.getByRole('tab', { name: 'gray16.png' }).waitFor();
+    const alerts = page.getByTestId('notices').getByRole('alert');
+    await expect.poll(() => alerts.count()).toBe(2);
+    const texts = (await alerts.locator('span').allTextContents()).sort();
+    expect(texts[0]).toBe(
+      '“gray16_le.tif” could not be read as an image: the file is damaged or its format is not supported here. Browsers cannot read TIFF; use the desktop app or convert it to PNG.',
+    );
+    expect(texts[1]).toBe('“not_an_image.png” could not be read as an image: the file is damaged or its format is not supported here.');
+    expect(await page.getByRole('toolbar', { name: 'View' }).textContent()).toContain('16-bit PNG read as 8-bit by the browser');
+    await shot('02-bad-files');
+    while ((await page.getByRole('button', { name: 'Dismiss message' }).count()) > 0) {
+      await page.getByRole('button', { name: 'Dismiss message' }).first().click();
+    }
+    await page.getByRole('button', { name: 'Close gray16.png' }).click();
+    expect(await page.getByTestId('empty-state').count()).toBe(1);
+  });
+
   it('opens coins.png by drop and by the file input', async () => {
     await dropFiles([{ name: 'coins.png', type: 'image/png', base64: COINS.toString('base64') }]);
     await page.getByRole('tab', { name: 'coins.png' }).waitFor();
