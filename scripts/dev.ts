@@ -4,7 +4,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
 import { findElectronBinary, NO_ELECTRON_MESSAGE } from './electron-binary';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,6 +17,7 @@ const once = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-main
 if (once.status !== 0) process.exit(once.status ?? 1);
 const watcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/build-main.ts', '--watch'], { cwd: root, stdio: 'inherit' });
 
+const { createServer } = await import('vite');
 const server = await createServer({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)) });
 await server.listen();
 const url = server.resolvedUrls?.local[0];
