@@ -33,6 +33,8 @@ import type { AssignMethod, Mask, Pixels, Progress, RunControl, SegmentOptions, 
 import { SegmentError } from './types';
 
 export const DEFAULT_TOL = 1e-8;
+/** Residual target of the multilevel solver: accurate enough for the labels, not for the 8th digit. */
+export const DEFAULT_MULTILEVEL_TOL = 1e-3;
 export const DEFAULT_MAX_CLUSTERS = 10;
 
 /** Everything up to (not including) the eigensolver. */
@@ -117,12 +119,16 @@ export function eigenpairsNeeded(prepared: PreparedGraph, options: SegmentOption
 
 export async function computeSpectrum(prepared: PreparedGraph, count: number, options: SegmentOptions, control: RunControl, pacer: Pacer): Promise<Spectrum> {
   const report = (p: Progress) => control.onProgress?.(p);
+  const { weights } = prepared.affinity;
   return smallestEigenpairs(
     prepared.laplacian,
+    { weights, pixelOf: prepared.affinity.features.pixelOf, width: prepared.workWidth },
     prepared.pieces,
     count,
     {
+      solver: options.solver ?? 'auto',
       tol: options.tol ?? DEFAULT_TOL,
+      multilevelTol: options.tol ?? DEFAULT_MULTILEVEL_TOL,
       maxIterations: options.maxIterations ?? 20_000,
       seed: options.seed ?? 0,
       onProgress: (info) => report({ stage: 'eigen', fraction: 0.1 + 0.8 * info.fraction, iteration: info.iteration, converged: info.converged, residual: info.residual }),

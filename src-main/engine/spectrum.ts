@@ -12,6 +12,7 @@ import { csrSubmatrix, csrMultiply } from './csr';
 import type { Csr } from './csr';
 import { symmetricEigen } from './dense-eigen';
 import { chebyshevLanczos } from './chebyshev';
+import { multilevelEigenpairs } from './multilevel';
 import type { NormalizedLaplacian } from './laplacian';
 import type { Pacer } from './pacer';
 
@@ -38,15 +39,29 @@ export interface Spectrum {
   converged: boolean;
 }
 
+/** Pieces larger than this use the multilevel solver when the solver is 'auto'. */
+export const MULTILEVEL_MIN_NODES = 25_000;
+
 export interface SpectrumOptions {
+  solver: 'auto' | 'exact' | 'multilevel';
   tol: number;
+  /** Tolerance of the multilevel solver (it trades accuracy for speed on large images). */
+  multilevelTol: number;
   maxIterations: number;
   seed: number;
   onProgress?: (info: { iteration: number; converged: number; residual: number; fraction: number }) => void;
 }
 
+/** The graph with its nodes' places on the pixel grid, which the multilevel solver coarsens. */
+export interface PixelGraph {
+  weights: Csr;
+  pixelOf: Int32Array;
+  width: number;
+}
+
 export async function smallestEigenpairs(
   lap: NormalizedLaplacian,
+  graph: PixelGraph,
   pieces: Int32Array[],
   count: number,
   options: SpectrumOptions,
@@ -59,8 +74,10 @@ export async function smallestEigenpairs(
   const solved: PieceSpectrum[] = [];
   for (const nodes of pieces) {
     const needed = Math.max(1, Math.min(nodes.length, count - (pieces.length - 1)));
-    const sub = nodes.length === lap.laplacian.rows ? lap.laplacian : csrSubmatrix(lap.laplacian, nodes);
-    const result = await solvePiece(sub, nodes, lap.sqrtDegree, needed, options, pacer, (info) =>
+    const whole = nodes.length === lap.laplacian.rows;
+    const sub = whole ? lap.laplacian : csrSubmatrix(lap.laplacian, nodes);
+    const piece = { sub, nodes, sqrtDegree: lap.sqrtDegree, graph, whole };
+    const result = await solvePiece(piece, needed, options, pacer, (info) =>
       options.onProgress?.({ ...info, iteration: iterations + info.iteration, fraction: (done + (nodes.length * info.converged) / needed) / total }),
     );
     iterations += result.iterations;
@@ -83,10 +100,17 @@ export async function smallestEigenpairs(
   };
 }
 
+interface Piece {
+  sub: Csr;
+  nodes: Int32Array;
+  /** Of the whole graph. */
+  sqrtDegree: Float64Array;
+  graph: PixelGraph;
+  whole: boolean;
+}
+
 async function solvePiece(
-  sub: Csr,
-  nodes: Int32Array,
-  sqrtDegree: Float64Array,
+  { sub, nodes, sqrtDegree, graph, whole }: Piece,
   needed: number,
   options: SpectrumOptions,
   pacer: Pacer,
@@ -115,7 +139,10 @@ async function solvePiece(
     }
     return { spectrum: { nodes, values: Array.from(values.subarray(0, take)), vectors: vs, residuals: rs }, iterations: 0, converged: true };
   }
-  const r = await chebyshevLanczos(sub, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
+  const multilevel = options.solver === 'multilevel' || (options.solver === 'auto' && s > MULTILEVEL_MIN_NODES);
+  const r = multilevel
+    ? await solveMultilevel({ sub, nodes, sqrtDegree, graph, whole }, needed, options, pacer, onRestart)
+    : await chebyshevLanczos(sub, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
   // Report residuals recomputed on the operator rather than the Lanczos estimate.
   const residuals = r.vectors.map((v, j) => residualNorm(sub, v, r.values[j]));
   return {
@@ -123,6 +150,22 @@ async function solvePiece(
     iterations: r.iterations,
     converged: r.converged,
   };
+}
+
+function solveMultilevel(piece: Piece, needed: number, options: SpectrumOptions, pacer: Pacer, onRestart: (info: { iteration: number; converged: number; residual: number }) => void) {
+  const { nodes, graph } = piece;
+  const s = nodes.length;
+  const x = new Int32Array(s);
+  const y = new Int32Array(s);
+  const sqrtDegree = new Float64Array(s);
+  for (let i = 0; i < s; i++) {
+    const p = graph.pixelOf[nodes[i]];
+    x[i] = p % graph.width;
+    y[i] = Math.floor(p / graph.width);
+    sqrtDegree[i] = piece.sqrtDegree[nodes[i]];
+  }
+  const w = piece.whole ? graph.weights : csrSubmatrix(graph.weights, nodes);
+  return multilevelEigenpairs(w, piece.sub, sqrtDegree, x, y, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, onProgress: onRestart }, pacer);
 }
 
 /** ||A v - lambda v|| for a unit vector v. */

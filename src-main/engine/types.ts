@@ -34,6 +34,11 @@ export interface GraphOptions {
 }
 
 export interface SolverOptions {
+  /**
+   * 'exact': Chebyshev-filtered Lanczos on the full graph. 'multilevel': coarsen, solve, refine
+   * (fast on large images). 'auto' (default): multilevel above 25k pixels in a piece.
+   */
+  solver?: 'auto' | 'exact' | 'multilevel';
   /** Residual norm ||L v - lambda v|| below which an eigenpair counts as converged. */
   tol?: number;
   /** Limit on matrix-vector products. */

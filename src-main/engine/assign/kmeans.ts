@@ -14,7 +14,7 @@ export interface KmeansOptions {
   sampleSize?: number;
 }
 
-const DEFAULT_SAMPLE = 20_000;
+const DEFAULT_SAMPLE = 10_000;
 
 /** points: n rows of d values, row-major. Returns labels 0..k-1. */
 export function kmeansLabels(points: Float64Array, n: number, d: number, k: number, options: KmeansOptions): Int32Array {

@@ -1,0 +1,282 @@
+/**
+ * Multilevel eigensolver for large pixel graphs.
+ *
+ * 1. Coarsen: 2x2 blocks of pixels become one node; weights between blocks are summed and the
+ *    weights inside a block become a self-loop. This is the Galerkin projection of the problem
+ *    (D - W) x = lambda D x onto vectors constant on blocks, so a coarse eigenvalue is an upper
+ *    bound of the fine one and the coarse eigenvectors are good fine ones, blurred.
+ * 2. Solve the coarsest graph (a few thousand nodes) exactly with Chebyshev-filtered Lanczos.
+ * 3. Carry the vectors down a level at a time and sharpen them with Chebyshev-filtered subspace
+ *    iteration (Zhou & Saad): filter the block with a polynomial that damps [a, 2], where a is the
+ *    block's largest Ritz value, then Rayleigh-Ritz. Interpolation error is mostly high-frequency,
+ *    which the filter removes first, so few iterations are needed per level.
+ * Every returned pair carries its residual on the full-resolution graph.
+ */
+import { gram, orthonormalize, rotate } from './block';
+import type { Block } from './block';
+import { chebyshevLanczos } from './chebyshev';
+import type { Csr } from './csr';
+import { csrMultiply } from './csr';
+import { symmetricEigen } from './dense-eigen';
+import type { EigenPairs } from './lanczos';
+import type { Pacer } from './pacer';
+import { createNormal, createRandom } from './random';
+
+/** Below this many nodes a level is solved directly. */
+const COARSEST = 6000;
+const DEGREE = 10;
+const FILTER_EDGE = 0.05;
+
+interface Level {
+  /** Normalized Laplacian I - D^-1/2 W D^-1/2 with D including self-loops. */
+  l: Csr;
+  sqrtDegree: Float64Array;
+  /** Coarse node of each node of this level (absent on the coarsest). */
+  parent?: Int32Array;
+}
+
+export interface MultilevelOptions {
+  count: number;
+  tol: number;
+  maxIterations: number;
+  seed: number;
+  /** Coarsen until a level has at most this many nodes (default 6000). */
+  coarsestNodes?: number;
+  onProgress?: (info: { iteration: number; converged: number; residual: number; level: number; levels: number }) => void;
+}
+
+/** Normalized Laplacian of a weight matrix that may hold self-loops, which count in the degree. */
+export function galerkinLaplacian(w: Csr): Level {
+  const n = w.rows;
+  const sqrtDegree = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let d = 0;
+    for (let p = w.indptr[i]; p < w.indptr[i + 1]; p++) d += w.data[p];
+    sqrtDegree[i] = d > 0 ? Math.sqrt(d) : 1;
+  }
+  const indptr = new Int32Array(n + 1);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    let hasDiagonal = false;
+    for (let p = w.indptr[i]; p < w.indptr[i + 1]; p++) if (w.indices[p] === i) hasDiagonal = true;
+    nnz += w.indptr[i + 1] - w.indptr[i] + (hasDiagonal ? 0 : 1);
+    indptr[i + 1] = nnz;
+  }
+  const indices = new Int32Array(nnz);
+  const data = new Float64Array(nnz);
+  for (let i = 0; i < n; i++) {
+    let q = indptr[i];
+    let placed = false;
+    for (let p = w.indptr[i]; p < w.indptr[i + 1]; p++) {
+      const j = w.indices[p];
+      if (!placed && j >= i) {
+        indices[q] = i;
+        data[q++] = 1 - (j === i ? w.data[p] / (sqrtDegree[i] * sqrtDegree[i]) : 0);
+        placed = true;
+        if (j === i) continue;
+      }
+      indices[q] = j;
+      data[q++] = -w.data[p] / (sqrtDegree[i] * sqrtDegree[j]);
+    }
+    if (!placed) {
+      indices[q] = i;
+      data[q++] = 1;
+    }
+  }
+  return { l: { rows: n, indptr, indices, data }, sqrtDegree };
+}
+
+/** Sum weights over 2x2 blocks of pixel coordinates. Returns the coarse graph, its coordinates and the map. */
+export function coarsen(w: Csr, x: Int32Array, y: Int32Array): { w: Csr; x: Int32Array; y: Int32Array; parent: Int32Array } {
+  const n = w.rows;
+  const parent = new Int32Array(n);
+  const ids = new Map<number, number>();
+  const cx: number[] = [];
+  const cy: number[] = [];
+  let width = 0;
+  for (let i = 0; i < n; i++) width = Math.max(width, x[i] + 1);
+  const half = (width + 1) >> 1;
+  for (let i = 0; i < n; i++) {
+    const key = (y[i] >> 1) * half + (x[i] >> 1);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = cx.length;
+      ids.set(key, id);
+      cx.push(x[i] >> 1);
+      cy.push(y[i] >> 1);
+    }
+    parent[i] = id;
+  }
+  const m = cx.length;
+  // Children of each coarse node, then each coarse row accumulates its children's edges.
+  const childStart = new Int32Array(m + 1);
+  for (let i = 0; i < n; i++) childStart[parent[i] + 1]++;
+  for (let c = 0; c < m; c++) childStart[c + 1] += childStart[c];
+  const children = new Int32Array(n);
+  const fill = childStart.slice(0, m);
+  for (let i = 0; i < n; i++) children[fill[parent[i]]++] = i;
+  const indptr = new Int32Array(m + 1);
+  const rowCols: number[] = [];
+  const rowVals: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let c = 0; c < m; c++) {
+    cols.length = 0;
+    vals.length = 0;
+    for (let k = childStart[c]; k < childStart[c + 1]; k++) {
+      const i = children[k];
+      for (let p = w.indptr[i]; p < w.indptr[i + 1]; p++) {
+        const d = parent[w.indices[p]];
+        const at = cols.indexOf(d);
+        if (at >= 0) vals[at] += w.data[p];
+        else (cols.push(d), vals.push(w.data[p]));
+      }
+    }
+    const order = cols.map((_, k) => k).sort((a, b) => cols[a] - cols[b]);
+    for (const k of order) (rowCols.push(cols[k]), rowVals.push(vals[k]));
+    indptr[c + 1] = rowCols.length;
+  }
+  return { w: { rows: m, indptr, indices: Int32Array.from(rowCols), data: Float64Array.from(rowVals) }, x: Int32Array.from(cx), y: Int32Array.from(cy), parent };
+}
+
+/** w: the piece's weights (no self-loops); l and sqrtDegree: its normalized Laplacian; x, y: pixel coordinates of its nodes. */
+export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Array, x: Int32Array, y: Int32Array, options: MultilevelOptions, pacer: Pacer): Promise<EigenPairs> {
+  const count = options.count;
+  const blockSize = count + Math.max(3, Math.ceil(count / 2));
+  // Build the hierarchy, finest first.
+  const levels: Level[] = [{ l, sqrtDegree }];
+  let cw = w;
+  let cxy = { x, y };
+  while (levels[levels.length - 1].l.rows > (options.coarsestNodes ?? COARSEST)) {
+    const c = coarsen(cw, cxy.x, cxy.y);
+    if (c.w.rows > 0.9 * cw.rows || c.w.rows <= blockSize + 2) break;
+    levels[levels.length - 1].parent = c.parent;
+    levels.push(galerkinLaplacian(c.w));
+    cw = c.w;
+    cxy = c;
+    await pacer.tick();
+  }
+  let matvecs = 0;
+  const coarse = levels[levels.length - 1];
+  const exact = await chebyshevLanczos(coarse.l, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-6, maxIterations: 50_000, seed: options.seed }, pacer);
+  matvecs += exact.iterations;
+  let block: Block = exact.vectors;
+  let values = Array.from(exact.values);
+  let residuals = Array.from(exact.residuals);
+  const normal = createNormal(createRandom(options.seed + 1));
+  for (let level = levels.length - 2; level >= 0; level--) {
+    const fine = levels[level];
+    block = interpolate(block, levels[level + 1].sqrtDegree, fine);
+    const n = fine.l.rows;
+    orthonormalize(block, () => Float64Array.from({ length: n }, normal));
+    const finestLevel = level === 0;
+    // Coarser levels only need to be good starting points; the finest must meet the tolerance.
+    const tol = finestLevel ? options.tol : Math.max(options.tol, 1e-3);
+    const maxSweeps = finestLevel ? 1000 : 3;
+    let sweeps = 0;
+    const work = new FilterWork(n);
+    let rr = rayleighRitz(fine.l, block);
+    matvecs += block.length;
+    for (;;) {
+      block = rr.vectors;
+      values = rr.values;
+      residuals = rr.residuals;
+      const worst = Math.max(...residuals.slice(0, count));
+      const converged = residuals.slice(0, count).filter((r) => r <= tol).length;
+      options.onProgress?.({ iteration: matvecs, converged, residual: worst, level, levels: levels.length });
+      if (worst <= tol || sweeps >= maxSweeps || matvecs >= options.maxIterations) break;
+      // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
+      // high-frequency, and a filter edge at the block's own Ritz values would barely separate anything.
+      const a = Math.min(1.99, Math.max(values[values.length - 1], FILTER_EDGE));
+      for (const v of block) {
+        matvecs += chebyshevFilter(fine.l, v, a, DEGREE, work);
+        await pacer.tick();
+      }
+      orthonormalize(block, () => Float64Array.from({ length: n }, normal));
+      rr = rayleighRitz(fine.l, block);
+      matvecs += block.length;
+      sweeps++;
+    }
+  }
+  const worst = Math.max(...residuals.slice(0, count));
+  return {
+    values: Float64Array.from(values.slice(0, count)),
+    vectors: block.slice(0, count),
+    residuals: Float64Array.from(residuals.slice(0, count)),
+    iterations: matvecs,
+    converged: worst <= options.tol,
+  };
+}
+
+/** v_fine = D_f^1/2 P D_c^-1/2 v_coarse: constant on blocks in the x = D^-1/2 v variables. */
+function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level): Block {
+  const parent = fine.parent!;
+  return block.map((vc) => {
+    const v = new Float64Array(parent.length);
+    for (let i = 0; i < parent.length; i++) v[i] = (vc[parent[i]] / coarseSqrtDegree[parent[i]]) * fine.sqrtDegree[i];
+    return v;
+  });
+}
+
+/** Ritz pairs of L in the span of an orthonormal block, ascending, with residual norms. */
+function rayleighRitz(l: Csr, block: Block): { values: number[]; vectors: Block; residuals: number[] } {
+  const b = block.length;
+  const n = block[0].length;
+  const lx = block.map((v) => {
+    const y = new Float64Array(n);
+    csrMultiply(l, v, y);
+    return y;
+  });
+  const h = gram(block, lx);
+  for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) h[i * b + j] = h[j * b + i] = (h[i * b + j] + h[j * b + i]) / 2;
+  const { values, vectors } = symmetricEigen(h, b);
+  const s = new Float64Array(b * b);
+  for (let j = 0; j < b; j++) for (let l2 = 0; l2 < b; l2++) s[l2 * b + j] = vectors[j * b + l2];
+  const x = rotate(block, s, b);
+  const lxr = rotate(lx, s, b);
+  const residuals = x.map((v, j) => {
+    let r = 0;
+    for (let t = 0; t < n; t++) r += (lxr[j][t] - values[j] * v[t]) ** 2;
+    return Math.sqrt(r);
+  });
+  return { values: Array.from(values), vectors: x, residuals };
+}
+
+/** Reusable work vectors for the Chebyshev recurrence on one level. */
+class FilterWork {
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly c: Float64Array;
+  constructor(n: number) {
+    this.a = new Float64Array(n);
+    this.b = new Float64Array(n);
+    this.c = new Float64Array(n);
+  }
+}
+
+/** v <- T_d((L - c) / e) v / T_d at 0, damping [a, 2]; returns the matvecs used. */
+function chebyshevFilter(l: Csr, v: Float64Array, a: number, degree: number, work: FilterWork): number {
+  const n = v.length;
+  const e = (2 - a) / 2;
+  const c = (2 + a) / 2;
+  const inv = 1 / e;
+  let prev = work.a;
+  let cur = work.b;
+  let next = work.c;
+  prev.set(v);
+  csrMultiply(l, prev, cur);
+  for (let i = 0; i < n; i++) cur[i] = (cur[i] - c * prev[i]) * inv;
+  for (let k = 2; k <= degree; k++) {
+    csrMultiply(l, cur, next);
+    const twoInv = 2 * inv;
+    const twoC = 2 * c * inv;
+    for (let i = 0; i < n; i++) next[i] = twoInv * next[i] - twoC * cur[i] - prev[i];
+    const t = prev;
+    prev = cur;
+    cur = next;
+    next = t;
+  }
+  const scale = 1 / Math.cosh(degree * Math.acosh((2 + a) / (2 - a)));
+  for (let i = 0; i < n; i++) v[i] = cur[i] * scale;
+  return degree;
+}
