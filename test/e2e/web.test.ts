@@ -246,6 +246,26 @@ describe('web renderer in Chromium', () => {
     const rows = page.getByRole('table', { name: 'Region legend' }).locator('tbody tr');
     expect(await rows.count()).toBe(4);
 
+    // Hovering the segmentation names the region under the cursor, in the colour shown there.
+    const probe = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid=result-canvas]')!;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const scale = c.width / c.getBoundingClientRect().width;
+      for (let y = Math.floor(c.height / 2); y < c.height; y += 7) {
+        for (let x = Math.floor(c.width / 3); x < c.width; x += 7) {
+          const o = (y * c.width + x) * 4;
+          if (d[o + 3] === 255) return { x: (x + 0.5) / scale, y: (y + 0.5) / scale, rgb: [d[o], d[o + 1], d[o + 2]].join(',') };
+        }
+      }
+      return null;
+    });
+    expect(probe).not.toBeNull();
+    const rb = (await page.getByTestId('result-canvas').boundingBox())!;
+    await page.mouse.move(rb.x + probe!.x, rb.y + probe!.y);
+    const region = Number(/region (\d+)/.exec((await page.getByTestId('hover').textContent()) ?? '')?.[1]);
+    expect(labelColor(region).join(',')).toBe(probe!.rgb);
+    expect(await page.locator('tr.hovered td').nth(0).textContent()).toContain(String(region));
+
     await page.getByRole('radio', { name: 'Boundaries on image' }).check();
     await page.waitForTimeout(200);
     await shot('06-overlay');
@@ -339,6 +359,25 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('button', { name: 'Segment', exact: true }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Region legend' }).locator('tbody tr').count(), { timeout: 60_000 }).toBe(4);
     expect(await page.locator('.summary').textContent()).toContain('eigenvectors reused');
+  });
+
+  it('gives every control an accessible name', async () => {
+    const advanced = page.locator('details', { hasText: 'Max working resolution' });
+    if ((await advanced.getAttribute('open')) === null) await page.getByText('Advanced').click();
+    const unnamed = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const el of document.querySelectorAll<HTMLElement>('button, input, select, [tabindex="0"]')) {
+        const labelled =
+          el.getAttribute('aria-label') ||
+          (el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el.labels?.[0]?.textContent?.trim() : '') ||
+          (el.getAttribute('aria-labelledby') && document.getElementById(el.getAttribute('aria-labelledby')!)?.textContent?.trim()) ||
+          (el instanceof HTMLButtonElement ? el.textContent?.trim() : '');
+        if (!labelled) out.push(el.outerHTML.slice(0, 120));
+      }
+      return out;
+    });
+    expect(unnamed).toEqual([]);
+    expect(await page.locator('button, input, select').count()).toBeGreaterThan(30);
   });
 
   it('follows the dark system theme', async () => {
