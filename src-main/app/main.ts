@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, sessi
 import type { UtilityProcess } from 'electron';
 import { Channels } from '../api';
 import type { MenuCommand } from '../api';
+import { NO_DECODE_FLAG } from '../jobs/protocol';
 import type { JobReply } from '../jobs/protocol';
 import { DocumentRegistry } from './documents';
 import { createExporter } from './export';
@@ -45,7 +46,7 @@ const arrivals = routeFileArrivals(app, process.argv, process.cwd(), () => {
 if (!arrivals) {
   app.quit();
 } else {
-  app.whenReady().then(start, (err) => fatal(err));
+  app.whenReady().then(start).catch(fatal);
 }
 
 function fatal(err: unknown): void {
@@ -54,7 +55,7 @@ function fatal(err: unknown): void {
 }
 
 function forkUtility(options: { decode: boolean }): WorkerProcess {
-  const child: UtilityProcess = utilityProcess.fork(join(here, 'utility.cjs'), options.decode ? [] : ['--no-decode'], {
+  const child: UtilityProcess = utilityProcess.fork(join(here, 'utility.cjs'), options.decode ? [] : [NO_DECODE_FLAG], {
     serviceName: 'Spectral Segmenter worker',
     stdio: 'inherit',
   });

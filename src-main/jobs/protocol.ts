@@ -35,6 +35,9 @@ export type JobReply =
 /** Error code of an open the runner cannot decode because its decoder failed to load or is switched off. */
 export const DECODER_UNAVAILABLE = 'DECODER_UNAVAILABLE';
 
+/** Argument with which a host starts a worker that must not load the native decoder (after it crashed). */
+export const NO_DECODE_FLAG = '--no-decode';
+
 export interface ExportFile {
   kind: ExportKind;
   path: string;

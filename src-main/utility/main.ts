@@ -2,7 +2,8 @@
 // Brings in Electron's typing of process.parentPort.
 import type {} from 'electron';
 import type { JobRequest } from '../jobs/protocol';
-import { createNodeJobRunner, NO_DECODE_FLAG } from './node-runner';
+import { NO_DECODE_FLAG } from '../jobs/protocol';
+import { createNodeJobRunner } from './node-runner';
 
 const port = process.parentPort;
 const runner = createNodeJobRunner((reply) => port.postMessage(reply), { decode: !process.argv.includes(NO_DECODE_FLAG) });

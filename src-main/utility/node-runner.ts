@@ -33,6 +33,3 @@ async function loadNative<T>(load: () => Promise<T>): Promise<T> {
     throw Object.assign(new Error(`The image decoder (sharp) could not be loaded: ${reason}`), { code: DECODER_UNAVAILABLE });
   }
 }
-
-/** Flag the host passes when this process must not load the native decoder. */
-export const NO_DECODE_FLAG = '--no-decode';

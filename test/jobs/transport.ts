@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WorkerProcess } from '../../src-main/app/worker-host';
 import type { JobReply, JobRequest } from '../../src-main/jobs/protocol';
-import { NO_DECODE_FLAG } from '../../src-main/utility/node-runner';
+import { NO_DECODE_FLAG } from '../../src-main/jobs/protocol';
 
 const entry = fileURLToPath(new URL('./runner-child.ts', import.meta.url));
 
