@@ -31,7 +31,7 @@ async function maskCount(): Promise<number> {
 }
 
 /** Drops files on the page the way a file manager would: dragenter, dragover, drop with a DataTransfer. */
-async function dropFiles(files: { name: string; type: string; base64: string }[]): Promise<void> {
+async function dropFiles(files: { name: string; type: string; base64: string }[], onHover?: () => Promise<void>): Promise<void> {
   await page.evaluate((list) => {
     const dt = new DataTransfer();
     for (const f of list) {
@@ -39,10 +39,12 @@ async function dropFiles(files: { name: string; type: string; base64: string }[]
       dt.items.add(new File([bytes], f.name, { type: f.type }));
     }
     const target = document.querySelector('main') ?? document.body;
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }
+    for (const type of ['dragenter', 'dragover']) target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    (window as unknown as { pendingDrop: () => void }).pendingDrop = () =>
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, files);
+  await onHover?.();
+  await page.evaluate(() => (window as unknown as { pendingDrop: () => void }).pendingDrop());
 }
 
 /** Distinct opaque colours shown in the result pane, read back from its canvas. */
@@ -148,7 +150,12 @@ describe('web renderer in Chromium', () => {
   });
 
   it('opens coins.png by drop and by the file input', async () => {
-    await dropFiles([{ name: 'coins.png', type: 'image/png', base64: COINS.toString('base64') }]);
+    await dropFiles([{ name: 'coins.png', type: 'image/png', base64: COINS.toString('base64') }], async () => {
+      // While files are dragged over the window a clear drop target is shown.
+      await page.getByText('Drop images to open them').waitFor();
+      await shot('03-dragging');
+    });
+    await expect.poll(() => page.getByText('Drop images to open them').count()).toBe(0);
     await page.getByRole('tab', { name: 'coins.png' }).waitFor();
     expect(await maskCount()).toBe(384 * 303);
     await page.setInputFiles('[data-testid=file-input]', 'test/fixtures/coins.png');
