@@ -70,6 +70,8 @@ export interface SegmentOutcome {
   gaps?: number[];
   scale: number;
   eigenvectorImages?: Float32Array[];
+  /** True when only k (or the assignment) changed and the stored eigenvectors were reused. */
+  reusedSpectrum?: boolean;
 }
 
 export type ExportKind = 'labels' | 'color' | 'overlay' | 'mask';

@@ -188,7 +188,7 @@ export function segmentOptions(params: SegmentParams): SegmentOptions {
   };
 }
 
-export function toOutcome(r: SegmentResult): SegmentOutcome {
+export function toOutcome(r: SegmentResult & { reusedSpectrum?: boolean }): SegmentOutcome {
   const outcome: SegmentOutcome = {
     width: r.width,
     height: r.height,
@@ -208,6 +208,7 @@ export function toOutcome(r: SegmentResult): SegmentOutcome {
     outcome.gaps = r.auto.gaps;
   }
   if (r.eigenvectorImages) outcome.eigenvectorImages = r.eigenvectorImages;
+  if (r.reusedSpectrum !== undefined) outcome.reusedSpectrum = r.reusedSpectrum;
   return outcome;
 }
 

@@ -66,14 +66,23 @@ describe('job runner in a child process', () => {
     expect(outcome.eigenvalues.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('reuses the eigenvectors when only k changes, and solves again for a new mask', async () => {
+    w.send({ type: 'segment', jobId: 'seg-k3', docId: 'coins', mask: null, params: { ...params, clusters: 3 } });
+    const k3 = (await w.next(final('seg-k3'))) as Of<'result'>;
+    expect(k3.outcome).toMatchObject({ clusters: 3, reusedSpectrum: true });
+    expect(k3.outcome.seconds.eigen).toBe(0);
+    expect(distinct(k3.outcome.labels)).toEqual([1, 2, 3]);
+  });
+
   it('takes the mask run-length encoded: pixels outside get label 0', async () => {
     const mask = new Uint8Array(384 * 303);
     for (let y = 50; y < 250; y++) mask.fill(1, y * 384 + 40, y * 384 + 340);
     w.send({ type: 'segment', jobId: 'seg-mask', docId: 'coins', mask: null, maskRle: encodeMask(mask), params: { ...params, clusters: 3 } });
     const reply = await w.next(final('seg-mask'));
     if (reply.type === 'error') throw new Error(`segment failed: ${reply.message}`);
-    const { labels, maskedPixels } = (reply as Of<'result'>).outcome;
+    const { labels, maskedPixels, reusedSpectrum } = (reply as Of<'result'>).outcome;
     expect(maskedPixels).toBe(200 * 300);
+    expect(reusedSpectrum).toBe(false);
     expect(distinct(labels)).toEqual([0, 1, 2, 3]);
     for (let i = 0; i < labels.length; i++) if ((labels[i] === 0) !== (mask[i] === 0)) throw new Error(`label/mask disagree at pixel ${i}`);
   });
