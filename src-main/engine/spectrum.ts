@@ -47,6 +47,7 @@ export interface SpectrumOptions {
   tol: number;
   /** Tolerance of the multilevel solver (it trades accuracy for speed on large images). */
   multilevelTol: number;
+  coarsestNodes?: number;
   maxIterations: number;
   seed: number;
   onProgress?: (info: { iteration: number; converged: number; residual: number; fraction: number }) => void;
@@ -165,7 +166,7 @@ function solveMultilevel(piece: Piece, needed: number, options: SpectrumOptions,
     sqrtDegree[i] = piece.sqrtDegree[nodes[i]];
   }
   const w = piece.whole ? graph.weights : csrSubmatrix(graph.weights, nodes);
-  return multilevelEigenpairs(w, piece.sub, sqrtDegree, x, y, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, onProgress: onRestart }, pacer);
+  return multilevelEigenpairs(w, piece.sub, sqrtDegree, x, y, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, onProgress: onRestart }, pacer);
 }
 
 /** ||A v - lambda v|| for a unit vector v. */

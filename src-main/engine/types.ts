@@ -39,6 +39,8 @@ export interface SolverOptions {
    * (fast on large images). 'auto' (default): multilevel above 25k pixels in a piece.
    */
   solver?: 'auto' | 'exact' | 'multilevel';
+  /** Multilevel: coarsen until a level has at most this many nodes. */
+  coarsestNodes?: number;
   /** Residual norm ||L v - lambda v|| below which an eigenpair counts as converged. */
   tol?: number;
   /** Limit on matrix-vector products. */

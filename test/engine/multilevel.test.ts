@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { adjustedRandIndex, affinityGraph, normalizedLaplacian, segment } from '../../src-main/engine/index';
+import type { Pixels } from '../../src-main/engine/index';
+import { coarsen, galerkinLaplacian, multilevelEigenpairs } from '../../src-main/engine/multilevel';
+import { Pacer } from '../../src-main/engine/pacer';
+import { symmetricEigen } from '../../src-main/engine/dense-eigen';
+import { loadCase } from './reference';
+
+function circles(name: string) {
+  const c = loadCase(name);
+  const pixels: Pixels = { width: c.width, height: c.height, channels: 1, bitDepth: 64, data: c.image };
+  return { c, pixels };
+}
+
+function denseSpectrum(l: { rows: number; indptr: Int32Array; indices: Int32Array; data: Float64Array }): Float64Array {
+  const n = l.rows;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let p = l.indptr[i]; p < l.indptr[i + 1]; p++) a[i * n + l.indices[p]] += l.data[p];
+  return symmetricEigen(a, n).values;
+}
+
+describe('coarsening', () => {
+  it('sums weights over 2x2 blocks, keeping the inside weight as a self-loop', () => {
+    // A 2x2 image with one weight per edge: 0-1: 1, 0-2: 2, 1-3: 3, 2-3: 4 -> a single coarse node.
+    const w = { rows: 4, indptr: Int32Array.from([0, 2, 4, 6, 8]), indices: Int32Array.from([1, 2, 0, 3, 0, 3, 1, 2]), data: Float64Array.from([1, 2, 1, 3, 2, 4, 3, 4]) };
+    const c = coarsen(w, Int32Array.from([0, 1, 0, 1]), Int32Array.from([0, 0, 1, 1]));
+    expect(c.w.rows).toBe(1);
+    expect(Array.from(c.w.data)).toEqual([20]);
+    expect(Array.from(c.parent)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('gives upper bounds of the fine eigenvalues (Galerkin projection)', () => {
+    const { c, pixels } = circles('circles2');
+    const { weights, features } = affinityGraph(pixels, c.mask, { scale: c.std });
+    const fine = c.eigenvalues; // scipy's, for the same graph
+    const x = Int32Array.from(features.pixelOf, (p) => p % c.width);
+    const y = Int32Array.from(features.pixelOf, (p) => Math.floor(p / c.width));
+    const coarse = coarsen(weights, x, y);
+    expect(coarse.w.rows).toBeLessThan(weights.rows / 3);
+    const spectrum = denseSpectrum(galerkinLaplacian(coarse.w).l);
+    for (let i = 0; i < 8; i++) expect(spectrum[i]).toBeGreaterThanOrEqual(fine[i] - 1e-12);
+    expect(Math.abs(spectrum[0])).toBeLessThan(1e-12);
+  });
+});
+
+describe('multilevel solver', () => {
+  it('reports residuals that an independent computation confirms', async () => {
+    const { c, pixels } = circles('circles4');
+    const { weights, features } = affinityGraph(pixels, c.mask, { scale: c.std });
+    const { laplacian, sqrtDegree } = normalizedLaplacian(weights);
+    const x = Int32Array.from(features.pixelOf, (p) => p % c.width);
+    const y = Int32Array.from(features.pixelOf, (p) => Math.floor(p / c.width));
+    const r = await multilevelEigenpairs(weights, laplacian, sqrtDegree, x, y, { count: 4, tol: 1e-6, maxIterations: 50_000, seed: 0, coarsestNodes: 300 }, new Pacer());
+    expect(r.converged).toBe(true);
+    // Recompute L v from the weights directly: (L v)_i = v_i - sum_j w_ij v_j / sqrt(d_i d_j).
+    const n = weights.rows;
+    const degree = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let p = weights.indptr[i]; p < weights.indptr[i + 1]; p++) degree[i] += weights.data[p];
+    r.vectors.forEach((v, k) => {
+      let res = 0;
+      let norm = 0;
+      for (let i = 0; i < n; i++) {
+        let s = v[i];
+        for (let p = weights.indptr[i]; p < weights.indptr[i + 1]; p++) s -= (weights.data[p] * v[weights.indices[p]]) / Math.sqrt(degree[i] * degree[weights.indices[p]]);
+        res += (s - r.values[k] * v[i]) ** 2;
+        norm += v[i] * v[i];
+      }
+      expect(norm).toBeCloseTo(1, 10);
+      expect(Math.sqrt(res)).toBeCloseTo(r.residuals[k], 10);
+      expect(r.residuals[k]).toBeLessThanOrEqual(1e-6);
+    });
+  });
+
+  for (const [name, k] of [['circles4', 4], ['circles2', 2]] as const) {
+    it(`agrees with the exact mode on ${name}: ARI >= 0.99, eigenvalues within the residuals`, async () => {
+      const { c, pixels } = circles(name);
+      const exact = await segment(pixels, c.mask, { clusters: k, scale: c.std, solver: 'exact' });
+      const multi = await segment(pixels, c.mask, { clusters: k, scale: c.std, solver: 'multilevel', tol: 1e-4, coarsestNodes: 300 });
+      const inside = (labels: Int32Array) => Array.from(labels).filter((_, p) => c.mask![p]);
+      expect(adjustedRandIndex(inside(exact.labels), inside(multi.labels))).toBeGreaterThanOrEqual(0.99);
+      multi.eigenvalues.forEach((v, i) => {
+        expect(multi.residuals[i]).toBeLessThanOrEqual(1e-4);
+        expect(Math.abs(v - c.eigenvalues[i])).toBeLessThanOrEqual(multi.residuals[i] + 1e-12);
+      });
+    });
+  }
+});
