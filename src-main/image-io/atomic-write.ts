@@ -62,6 +62,24 @@ export async function writeFileAtomicWith(fs: AtomicFs, path: string, data: Uint
     if (err instanceof ImageIoError) throw err;
     throw writeFailure(err, path);
   }
+  await syncFolder(fs, dirname(path));
+}
+
+/**
+ * Makes the rename itself durable across a power cut. Best effort: Windows cannot open a folder
+ * this way, and the file is already complete and in place either way.
+ */
+async function syncFolder(fs: AtomicFs, folder: string): Promise<void> {
+  try {
+    const handle = await fs.open(folder, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Nothing to report: the write succeeded.
+  }
 }
 
 /** link() fails with EEXIST if the target appeared meanwhile, so nothing is clobbered even in a race. */
