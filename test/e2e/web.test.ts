@@ -215,6 +215,22 @@ describe('web renderer in Chromium', () => {
     await page.mouse.move(resultBox.x + (at.x - box.x), resultBox.y + (at.y - box.y));
     expect(await hover()).toEqual(after);
     await shot('04-zoomed');
+    // Space+drag pans instead of painting: the same screen point now shows another image pixel.
+    const painted = await maskCount();
+    await page.getByTestId('original-canvas').focus();
+    await page.keyboard.down(' ');
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    await page.mouse.move(at.x + 60, at.y + 30, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up(' ');
+    expect(await maskCount()).toBe(painted);
+    await page.mouse.move(at.x + 1, at.y);
+    await page.mouse.move(at.x, at.y);
+    const panned = await hover();
+    const zoomFactor = Number((await zoom.textContent())!.replace('%', '')) / 100;
+    expect(Math.abs(after[0]! - panned[0]! - 60 / zoomFactor)).toBeLessThanOrEqual(2);
+    expect(Math.abs(after[1]! - panned[1]! - 30 / zoomFactor)).toBeLessThanOrEqual(2);
     await page.getByRole('button', { name: '1:1' }).click();
     expect(await zoom.textContent()).toBe('100%');
     await page.getByRole('button', { name: 'Fit' }).click();
