@@ -100,7 +100,7 @@ export function batchTargets<T extends { request: ExportRequest; doc: OpenDocume
   return out;
 }
 
-export function fileName(imageName: string, kind: ExportKind): string {
+function fileName(imageName: string, kind: ExportKind): string {
   return `${stemOf(imageName)}-${kind}.png`;
 }
 

@@ -85,7 +85,6 @@ export interface WorkerHost {
   exportFiles(docId: string, labels: Int32Array | null, mask: Uint8Array | null, labelBits: 8 | 16, files: ExportFile[]): Promise<string[]>;
   cancel(jobId: string): void;
   close(docId: string): void;
-  hasDocument(docId: string): boolean;
   isRunning(jobId: string): boolean;
   /** False once decoding moved out of the worker. */
   decodesInWorker(): boolean;
@@ -285,7 +284,6 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
     exportFiles,
     cancel,
     close,
-    hasDocument: (docId) => docs.has(docId),
     isRunning: (jobId) => pending.has(jobId) || waiting.has(jobId),
     decodesInWorker: () => decodeInWorker,
     dispose,

@@ -49,10 +49,3 @@ export function decodeMask(rle: readonly unknown[], length: number): Uint8Array 
   }
   return mask;
 }
-
-/** Number of inside pixels, without decoding. */
-export function maskRleArea(rle: MaskRle): number {
-  let n = 0;
-  for (let i = 1; i < rle.length; i += 2) n += rle[i]!;
-  return n;
-}

@@ -21,12 +21,10 @@ export type Call = [string, ...unknown[]];
 /** A worker host that records calls; open reports a 384x303 gray image like coins.png. */
 export function fakeHost(): WorkerHost & { calls: Call[] } {
   const calls: Call[] = [];
-  const docs = new Set<string>();
   return {
     calls,
     async open(docId, path, name) {
       calls.push(['open', docId, path, name]);
-      docs.add(docId);
       const opened: OpenedImage = { info: { id: docId, name, width: 384, height: 303, channels: 1, bitDepth: 8, path }, rgba: new Uint8ClampedArray(0) };
       return opened;
     },
@@ -40,7 +38,6 @@ export function fakeHost(): WorkerHost & { calls: Call[] } {
     },
     cancel: (jobId) => void calls.push(['cancel', jobId]),
     close: (docId) => void calls.push(['close', docId]),
-    hasDocument: (docId) => docs.has(docId),
     isRunning: () => false,
     decodesInWorker: () => true,
     dispose: () => undefined,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMask, encodeMask, maskRleArea } from '../../src-main/jobs/mask-codec';
+import { decodeMask, encodeMask } from '../../src-main/jobs/mask-codec';
 
 describe('mask run-length codec', () => {
   it('encodes alternating runs starting with an outside run', () => {
@@ -15,7 +15,6 @@ describe('mask run-length codec', () => {
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if ((x - 150) ** 2 + (y - 100) ** 2 < 60 ** 2) mask[y * w + x] = 1;
     const rle = encodeMask(mask);
     expect(rle.length).toBe(2 * 119 + 1); // one inside run per row the disc crosses (y = 41..159)
-    expect(maskRleArea(rle)).toBe(mask.reduce((a, v) => a + v, 0));
     expect(decodeMask(rle, w * h)).toEqual(mask);
   });
 
