@@ -12,11 +12,15 @@ const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 1 : 3);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 
 const full: BenchCase[] = [
-  ...[100, 200, 400, 800].map((side): BenchCase => ({ name: `circles-${side}`, kind: 'circles', side, clusters: 4 })),
+  ...[100, 200, 400, 800, 2000].map((side): BenchCase => ({ name: `circles-${side}`, kind: 'circles', side, clusters: 4 })),
   { name: 'coins', kind: 'image', file: 'coins.png', clusters: 8 },
   { name: 'astronaut', kind: 'image', file: 'astronaut.png', clusters: 8 },
+  // The exact mode on astronaut: the reference for the multilevel normalized-cut value.
+  { name: 'astronaut-exact', kind: 'image', file: 'astronaut.png', clusters: 8, options: { solver: 'exact' } },
+  { name: 'photo-12mp', kind: 'image', file: 'coffee.png', resize: [4000, 3000], clusters: 8 },
 ];
-const cases = (quick ? full.filter((c) => c.name !== 'circles-800') : full).filter((c) => !only || c.name === only);
+const slow = new Set(['circles-2000', 'astronaut-exact', 'photo-12mp']);
+const cases = full.filter((c) => (only ? c.name === only : !quick || !slow.has(c.name)));
 
 const caseScript = fileURLToPath(new URL('./case.ts', import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

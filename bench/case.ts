@@ -6,6 +6,7 @@ import type { Mask, Pixels, SegmentOptions } from '../src-main/engine/index';
 import { entryStd } from '../src-main/engine/graph';
 import { decodeImage } from '../src-main/image-io/index';
 import { fourCircles } from './circles';
+import { createNodeBlockFilter } from '../src-main/parallel/node-pool';
 
 export interface BenchCase {
   name: string;
@@ -16,6 +17,8 @@ export interface BenchCase {
   resize?: [number, number];
   clusters: number;
   options?: Partial<SegmentOptions>;
+  /** Threads for the multilevel filter (default: all cores). */
+  threads?: number;
 }
 
 async function load(c: BenchCase): Promise<{ pixels: Pixels; mask: Mask; truth?: Uint8Array; scale?: number }> {
@@ -33,8 +36,9 @@ async function load(c: BenchCase): Promise<{ pixels: Pixels; mask: Mask; truth?:
 
 const c: BenchCase = JSON.parse(process.argv[2]);
 const { pixels, mask, truth, scale } = await load(c);
+const parallel = createNodeBlockFilter(c.threads);
 const started = performance.now();
-const r = await segment(pixels, mask, { clusters: c.clusters, scale, ...c.options });
+const r = await segment(pixels, mask, { clusters: c.clusters, scale, ...c.options }, { parallel });
 const wall = (performance.now() - started) / 1000;
 let ari: number | undefined;
 if (truth && mask) {
@@ -53,5 +57,8 @@ console.log(JSON.stringify({
   maxResidual: Math.max(...r.residuals),
   ncut: r.ncut,
   ari,
+  threads: parallel.threads,
   peakMemoryMB: process.resourceUsage().maxRSS / 1024,
+  bytesPerPixel: (process.resourceUsage().maxRSS * 1024) / (pixels.width * pixels.height),
 }));
+await parallel.close();

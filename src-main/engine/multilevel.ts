@@ -17,6 +17,8 @@ import type { Block } from './block';
 import { chebyshevLanczos } from './chebyshev';
 import type { Csr } from './csr';
 import { csrMultiply } from './csr';
+import { serialBlockFilter } from './parallel';
+import type { BlockFilter } from './parallel';
 import { symmetricEigen } from './dense-eigen';
 import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
@@ -40,6 +42,8 @@ export interface MultilevelOptions {
   tol: number;
   maxIterations: number;
   seed: number;
+  /** Threads for the filter; default: the calling thread only. */
+  parallel?: BlockFilter;
   /** Coarsen until a level has at most this many nodes (default 6000). */
   coarsestNodes?: number;
   onProgress?: (info: { iteration: number; converged: number; residual: number; level: number; levels: number }) => void;
@@ -142,6 +146,7 @@ export function coarsen(w: Csr, x: Int32Array, y: Int32Array): { w: Csr; x: Int3
 /** w: the piece's weights (no self-loops); l and sqrtDegree: its normalized Laplacian; x, y: pixel coordinates of its nodes. */
 export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Array, x: Int32Array, y: Int32Array, options: MultilevelOptions, pacer: Pacer): Promise<EigenPairs> {
   const count = options.count;
+  const parallel = options.parallel ?? serialBlockFilter();
   const blockSize = count + Math.max(3, Math.ceil(count / 2));
   // Build the hierarchy, finest first.
   const levels: Level[] = [{ l, sqrtDegree }];
@@ -158,44 +163,47 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
   }
   let matvecs = 0;
   const coarse = levels[levels.length - 1];
-  const exact = await chebyshevLanczos(coarse.l, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-6, maxIterations: 50_000, seed: options.seed }, pacer);
+  const exact = await chebyshevLanczos(coarse.l, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed }, pacer);
   matvecs += exact.iterations;
   let block: Block = exact.vectors;
   let values = Array.from(exact.values);
   let residuals = Array.from(exact.residuals);
+  options.onProgress?.({ iteration: matvecs, converged: count, residual: Math.max(...residuals), level: levels.length - 1, levels: levels.length });
   const normal = createNormal(createRandom(options.seed + 1));
   for (let level = levels.length - 2; level >= 0; level--) {
     const fine = levels[level];
-    block = interpolate(block, levels[level + 1].sqrtDegree, fine);
+    block = interpolate(block, levels[level + 1].sqrtDegree, fine, parallel.alloc);
     const n = fine.l.rows;
-    orthonormalize(block, () => Float64Array.from({ length: n }, normal));
     const finestLevel = level === 0;
     // Coarser levels only need to be good starting points; the finest must meet the tolerance.
     const tol = finestLevel ? options.tol : Math.max(options.tol, 1e-3);
     const maxSweeps = finestLevel ? 1000 : 3;
-    let sweeps = 0;
-    const work = new FilterWork(n);
-    let rr = rayleighRitz(fine.l, block);
-    matvecs += block.length;
-    for (;;) {
+    const lShared = parallel.share(fine.l);
+    // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
+    for (let sweep = 1; ; sweep++) {
+      // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
+      // high-frequency, and a filter edge at the block's own Ritz values would barely separate anything.
+      const a = Math.min(1.99, Math.max(values[values.length - 1], FILTER_EDGE));
+      // Filter in slices of the block so a cancel is noticed within one vector's filtering.
+      for (let j = 0; j < block.length; j += parallel.threads) {
+        await parallel.run(lShared, block.slice(j, j + parallel.threads), a, DEGREE);
+        await pacer.tick();
+      }
+      matvecs += DEGREE * block.length;
+      orthonormalize(block, () => {
+        const v = parallel.alloc(n);
+        for (let i = 0; i < n; i++) v[i] = normal();
+        return v;
+      });
+      const rr = rayleighRitz(fine.l, block);
+      matvecs += block.length;
       block = rr.vectors;
       values = rr.values;
       residuals = rr.residuals;
       const worst = Math.max(...residuals.slice(0, count));
       const converged = residuals.slice(0, count).filter((r) => r <= tol).length;
       options.onProgress?.({ iteration: matvecs, converged, residual: worst, level, levels: levels.length });
-      if (worst <= tol || sweeps >= maxSweeps || matvecs >= options.maxIterations) break;
-      // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
-      // high-frequency, and a filter edge at the block's own Ritz values would barely separate anything.
-      const a = Math.min(1.99, Math.max(values[values.length - 1], FILTER_EDGE));
-      for (const v of block) {
-        matvecs += chebyshevFilter(fine.l, v, a, DEGREE, work);
-        await pacer.tick();
-      }
-      orthonormalize(block, () => Float64Array.from({ length: n }, normal));
-      rr = rayleighRitz(fine.l, block);
-      matvecs += block.length;
-      sweeps++;
+      if (worst <= tol || sweep >= maxSweeps || matvecs >= options.maxIterations) break;
     }
   }
   const worst = Math.max(...residuals.slice(0, count));
@@ -209,10 +217,10 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
 }
 
 /** v_fine = D_f^1/2 P D_c^-1/2 v_coarse: constant on blocks in the x = D^-1/2 v variables. */
-function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level): Block {
+function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, alloc: (n: number) => Float64Array): Block {
   const parent = fine.parent!;
   return block.map((vc) => {
-    const v = new Float64Array(parent.length);
+    const v = alloc(parent.length);
     for (let i = 0; i < parent.length; i++) v[i] = (vc[parent[i]] / coarseSqrtDegree[parent[i]]) * fine.sqrtDegree[i];
     return v;
   });
@@ -242,41 +250,3 @@ function rayleighRitz(l: Csr, block: Block): { values: number[]; vectors: Block;
   return { values: Array.from(values), vectors: x, residuals };
 }
 
-/** Reusable work vectors for the Chebyshev recurrence on one level. */
-class FilterWork {
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly c: Float64Array;
-  constructor(n: number) {
-    this.a = new Float64Array(n);
-    this.b = new Float64Array(n);
-    this.c = new Float64Array(n);
-  }
-}
-
-/** v <- T_d((L - c) / e) v / T_d at 0, damping [a, 2]; returns the matvecs used. */
-function chebyshevFilter(l: Csr, v: Float64Array, a: number, degree: number, work: FilterWork): number {
-  const n = v.length;
-  const e = (2 - a) / 2;
-  const c = (2 + a) / 2;
-  const inv = 1 / e;
-  let prev = work.a;
-  let cur = work.b;
-  let next = work.c;
-  prev.set(v);
-  csrMultiply(l, prev, cur);
-  for (let i = 0; i < n; i++) cur[i] = (cur[i] - c * prev[i]) * inv;
-  for (let k = 2; k <= degree; k++) {
-    csrMultiply(l, cur, next);
-    const twoInv = 2 * inv;
-    const twoC = 2 * c * inv;
-    for (let i = 0; i < n; i++) next[i] = twoInv * next[i] - twoC * cur[i] - prev[i];
-    const t = prev;
-    prev = cur;
-    cur = next;
-    next = t;
-  }
-  const scale = 1 / Math.cosh(degree * Math.acosh((2 + a) / (2 - a)));
-  for (let i = 0; i < n; i++) v[i] = cur[i] * scale;
-  return degree;
-}

@@ -130,6 +130,7 @@ export async function computeSpectrum(prepared: PreparedGraph, count: number, op
       tol: options.tol ?? DEFAULT_TOL,
       multilevelTol: options.tol ?? DEFAULT_MULTILEVEL_TOL,
       coarsestNodes: options.coarsestNodes,
+      parallel: control.parallel,
       maxIterations: options.maxIterations ?? 20_000,
       seed: options.seed ?? 0,
       onProgress: (info) => report({ stage: 'eigen', fraction: 0.1 + 0.8 * info.fraction, iteration: info.iteration, converged: info.converged, residual: info.residual }),

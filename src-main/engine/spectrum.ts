@@ -13,6 +13,7 @@ import type { Csr } from './csr';
 import { symmetricEigen } from './dense-eigen';
 import { chebyshevLanczos } from './chebyshev';
 import { multilevelEigenpairs } from './multilevel';
+import type { BlockFilter } from './parallel';
 import type { NormalizedLaplacian } from './laplacian';
 import type { Pacer } from './pacer';
 
@@ -48,6 +49,7 @@ export interface SpectrumOptions {
   /** Tolerance of the multilevel solver (it trades accuracy for speed on large images). */
   multilevelTol: number;
   coarsestNodes?: number;
+  parallel?: BlockFilter;
   maxIterations: number;
   seed: number;
   onProgress?: (info: { iteration: number; converged: number; residual: number; fraction: number }) => void;
@@ -166,7 +168,7 @@ function solveMultilevel(piece: Piece, needed: number, options: SpectrumOptions,
     sqrtDegree[i] = piece.sqrtDegree[nodes[i]];
   }
   const w = piece.whole ? graph.weights : csrSubmatrix(graph.weights, nodes);
-  return multilevelEigenpairs(w, piece.sub, sqrtDegree, x, y, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, onProgress: onRestart }, pacer);
+  return multilevelEigenpairs(w, piece.sub, sqrtDegree, x, y, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, parallel: options.parallel, onProgress: onRestart }, pacer);
 }
 
 /** ||A v - lambda v|| for a unit vector v. */

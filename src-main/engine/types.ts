@@ -78,6 +78,8 @@ export interface Progress {
 export interface RunControl {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** More threads for the multilevel solver's filtering, lent by the host (see parallel.ts). */
+  parallel?: import('./parallel').BlockFilter;
 }
 
 export interface AutoClusters {

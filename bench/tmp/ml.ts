@@ -1,0 +1,15 @@
+import { fourCircles } from '/work/main/bench/circles';
+import { affinityGraph, normalizedLaplacian, imgToGraph } from '/work/main/src-main/engine/index';
+import { entryStd } from '/work/main/src-main/engine/graph';
+import { multilevelEigenpairs } from '/work/main/src-main/engine/multilevel';
+import { Pacer } from '/work/main/src-main/engine/pacer';
+const side = Number(process.argv[2]);
+const { pixels, mask } = fourCircles(side);
+const scale = entryStd(imgToGraph(pixels.data as Float64Array, side, side, mask).data);
+const { weights, features } = affinityGraph(pixels, mask, { scale });
+const { laplacian, sqrtDegree } = normalizedLaplacian(weights);
+const x = Int32Array.from(features.pixelOf, (p) => p % side);
+const y = Int32Array.from(features.pixelOf, (p) => Math.floor(p / side));
+let t = performance.now();
+const r = await multilevelEigenpairs(weights, laplacian, sqrtDegree, x, y, { count: 4, tol: 1e-3, maxIterations: 1e6, seed: 0, onProgress: (i) => { console.log(JSON.stringify(i), ((performance.now()-t)/1000).toFixed(3)); } }, new Pacer());
+console.log(Array.from(r.values), Array.from(r.residuals), r.iterations);
