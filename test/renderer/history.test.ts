@@ -27,6 +27,8 @@ describe('MaskHistory', () => {
     mask.set(s3);
     expect(h.record(before3, mask, 'invert')).toEqual({ x: 0, y: 0, w: 7, h: 5 });
     expect(h.size).toBe(3);
+    expect(h.undoLabel).toBe('invert');
+    expect(h.redoLabel).toBeNull();
 
     expect(h.undo(mask)).toEqual({ x: 0, y: 0, w: 7, h: 5 });
     expect(Array.from(mask)).toEqual(Array.from(s2));
