@@ -9,6 +9,7 @@ import { segment } from '../engine/index';
 import { SegmentError } from '../engine/types';
 import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/types';
 import { ImageIoError, decodeImage, decodeMask, encodeColorPng, encodeLabelsPng, encodeOverlayPng, writeFileAtomic } from '../image-io/index';
+import { createNodeBlockFilter } from '../parallel/node-pool';
 import { USAGE, parseArgs } from './args';
 import type { CliOptions } from './args';
 import { defaultOutputPath, sameFile } from './output-path';
@@ -97,7 +98,9 @@ async function execute(opts: CliOptions, io: CliIo): Promise<number> {
   }
   lap('decode');
 
-  const result = await segment(pixels, mask, engineOptions(opts), { onProgress: progressPrinter(io), signal: io.signal });
+  // Both cores for the multilevel solver's filtering on large images.
+  const parallel = createNodeBlockFilter();
+  const result = await segment(pixels, mask, engineOptions(opts), { onProgress: progressPrinter(io), signal: io.signal, parallel }).finally(() => parallel.close());
   // The engine may finish between Ctrl-C and its next abort check; the user still asked to stop.
   if (io.signal?.aborted) throw new Failure('interrupted', EXIT_INTERRUPTED);
   lap('segment');
