@@ -72,6 +72,21 @@ export interface SegmentOutcome {
   eigenvectorImages?: Float32Array[];
   /** True when only k (or the assignment) changed and the stored eigenvectors were reused. */
   reusedSpectrum?: boolean;
+  /** A quick low-resolution result shown while the full-resolution one is computed. */
+  preview?: boolean;
+}
+
+/**
+ * A progress report that carries a preview result. It travels the same way as every progress
+ * report (utility process -> main -> preload -> page, or Web Worker -> page).
+ */
+export interface PreviewProgress extends Progress {
+  stage: 'preview';
+  preview: SegmentOutcome;
+}
+
+export function isPreviewProgress(p: Progress): p is PreviewProgress {
+  return p.stage === 'preview' && 'preview' in p;
 }
 
 export type ExportKind = 'labels' | 'color' | 'overlay' | 'mask';

@@ -33,6 +33,13 @@ function prefix(s: Spectrum, count: number): Spectrum {
 }
 
 export class Segmenter {
+  /** Whether a request would be served from the stored eigenpairs (no eigensolver run). */
+  wouldReuse(pixels: Pixels, mask: Mask, options: SegmentOptions): boolean {
+    const entry = this.cache;
+    if (!entry?.spectrum || entry.pixels !== pixels || entry.key !== `${maskKey(mask)}|${graphKey(options)}`) return false;
+    return eigenpairsNeeded(entry.prepared, options) <= entry.spectrum.values.length;
+  }
+
   private cache: { pixels: Pixels; key: string; mask: Uint8Array | null; prepared: PreparedGraph; spectrum: Spectrum | null; eigenSeconds: number } | null = null;
 
   async segment(pixels: Pixels, mask: Mask, options: SegmentOptions, control: RunControl = {}): Promise<SegmentResult & { reusedSpectrum: boolean }> {

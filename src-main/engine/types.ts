@@ -63,7 +63,8 @@ export interface SegmentOptions extends GraphOptions, SolverOptions {
   eigenvectorImages?: number;
 }
 
-export type Stage = 'resample' | 'graph' | 'eigen' | 'assign' | 'done';
+/** 'preview' is a host's quick low-resolution result sent while the full solve runs. */
+export type Stage = 'resample' | 'graph' | 'eigen' | 'assign' | 'done' | 'preview';
 
 export interface Progress {
   stage: Stage;

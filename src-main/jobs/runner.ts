@@ -3,9 +3,9 @@
  * nothing about the transport: the Electron utility process, a Node worker in tests and the
  * browser's Web Worker all wrap this same runner. No node:*, electron or sharp imports here.
  */
-import { SegmentError, Segmenter } from '../engine/index';
+import { SegmentError, Segmenter, segment } from '../engine/index';
 import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/index';
-import type { ImageInfo, SegmentOutcome, SegmentParams } from '../api';
+import type { ImageInfo, PreviewProgress, SegmentOutcome, SegmentParams } from '../api';
 import { decodeMask } from './mask-codec';
 import { DECODER_UNAVAILABLE } from './protocol';
 import type { ExportJob, JobReply, JobRequest } from './protocol';
@@ -101,7 +101,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         if (mask && mask.length !== width * height) {
           throw new SegmentError('BAD_OPTION', `The mask has ${mask.length} pixels but the image has ${width * height}.`, 'mask');
         }
-        const result = await doc.segmenter.segment(doc.pixels, mask, segmentOptions(req.params), {
+        const options = segmentOptions(req.params);
+        if (wantsPreview(doc.pixels, options) && !doc.segmenter.wouldReuse(doc.pixels, mask, options)) {
+          const preview = await segment(doc.pixels, mask, { ...options, maxPixels: PREVIEW_PIXELS, eigenvectorImages: 0 }, { signal: controller.signal });
+          const outcome: SegmentOutcome = { ...toOutcome(preview), preview: true };
+          const progress: PreviewProgress = { stage: 'preview', fraction: 0.1, preview: outcome };
+          deps.send({ type: 'progress', jobId: req.jobId, progress }, outcomeBuffers(outcome));
+        }
+        const result = await doc.segmenter.segment(doc.pixels, mask, options, {
           signal: controller.signal,
           onProgress: throttle(interval, now, (progress) => deps.send({ type: 'progress', jobId: req.jobId, progress })),
         });
@@ -172,6 +179,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   }
 
   return { handle, documents: () => docs.size };
+}
+
+/** Working resolution of the preview, and the size above which a preview is worth its cost. */
+export const PREVIEW_PIXELS = 40_000;
+const PREVIEW_ABOVE = 250_000;
+
+function wantsPreview(pixels: Pixels, options: SegmentOptions): boolean {
+  return Math.min(pixels.width * pixels.height, options.maxPixels ?? Infinity) > PREVIEW_ABOVE;
 }
 
 export function segmentOptions(params: SegmentParams): SegmentOptions {

@@ -2,7 +2,7 @@
  * The open documents and everything that acts on several of them: opening, closing, running,
  * exporting and persisting the session so a reload keeps painted work.
  */
-import { DEFAULT_PARAMS, type ExportKind, type ExportRequest, type OpenedImage } from '../../src-main/api';
+import { DEFAULT_PARAMS, isPreviewProgress, type ExportKind, type ExportRequest, type OpenedImage } from '../../src-main/api';
 import { decodeMask, encodeMask } from '../../src-main/jobs/mask-codec';
 import { asHostError, type Host, type OpenResult } from '../host/host';
 import { hasErrors, sanitizeParams, validateParams } from '../lib/params';
@@ -106,7 +106,10 @@ export class Workspace {
     const key = doc.inputKey();
     const params = $state.snapshot(doc.params);
     const job = this.host.segment(doc.id, doc.mask, params, (p) => {
-      if (doc.running?.jobId === job.jobId) doc.running.progress = p;
+      if (doc.running?.jobId !== job.jobId) return;
+      // A quick low-resolution result to look at while the full-resolution solve runs.
+      if (isPreviewProgress(p)) doc.setResult(p.preview, key);
+      else doc.running.progress = p;
     });
     doc.running = { jobId: job.jobId, progress: null, started: performance.now() };
     job.result.then(
