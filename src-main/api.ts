@@ -3,7 +3,7 @@
  * message types. Types and constants only, so the renderer can import it without
  * pulling in any Electron or Node code.
  */
-import type { AssignMethod, Progress } from './engine/types';
+import type { AssignMethod, Progress, SegmentResult } from './engine/types';
 
 export type { Progress, AssignMethod };
 
@@ -54,22 +54,11 @@ export interface OpenedImage {
   rgba: Uint8ClampedArray;
 }
 
-export interface SegmentOutcome {
-  width: number;
-  height: number;
-  labels: Int32Array;
-  clusters: number;
-  maskedPixels: number;
-  eigenvalues: number[];
-  residuals: number[];
-  ncut: number;
-  iterations: number;
+/** The engine's result as it crosses to the renderer: `auto` flattened, stage times as a record. */
+export interface SegmentOutcome extends Omit<SegmentResult, 'auto' | 'seconds'> {
   seconds: Record<string, number>;
-  warnings: string[];
   autoChosen?: number;
   gaps?: number[];
-  scale: number;
-  eigenvectorImages?: Float32Array[];
   /** True when only k (or the assignment) changed and the stored eigenvectors were reused. */
   reusedSpectrum?: boolean;
   /** A quick low-resolution result shown while the full-resolution one is computed. */

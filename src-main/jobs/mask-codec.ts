@@ -12,17 +12,25 @@ export type MaskRle = number[];
 
 export function encodeMask(mask: Uint8Array | null): MaskRle {
   if (mask === null) return [];
+  return encodeMaskRect(mask, mask.length, { x: 0, y: 0, w: mask.length, h: 1 });
+}
+
+/** The same runs over a rectangle of a mask `width` pixels wide, row by row (for undo steps). */
+export function encodeMaskRect(mask: Uint8Array, width: number, r: { x: number; y: number; w: number; h: number }): MaskRle {
   const runs: number[] = [];
   let inside = false;
   let run = 0;
-  for (let i = 0; i < mask.length; i++) {
-    const v = mask[i] !== 0;
-    if (v !== inside) {
-      runs.push(run);
-      run = 0;
-      inside = v;
+  for (let y = r.y; y < r.y + r.h; y++) {
+    const row = y * width;
+    for (let x = r.x; x < r.x + r.w; x++) {
+      const v = mask[row + x] !== 0;
+      if (v !== inside) {
+        runs.push(run);
+        run = 0;
+        inside = v;
+      }
+      run++;
     }
-    run++;
   }
   runs.push(run);
   return runs;

@@ -5,6 +5,7 @@
  * step limit; the oldest steps are dropped first.
  */
 import type { Rect } from './rect';
+import { encodeMaskRect } from '../../src-main/jobs/mask-codec';
 
 interface Step {
   rect: Rect;
@@ -15,23 +16,7 @@ interface Step {
 
 /** Runs alternating 0,1,0,… starting with a (possibly empty) run of zeros, over a rect of the mask. */
 function encodeRect(mask: Uint8Array, width: number, r: Rect): Uint32Array {
-  const runs: number[] = [];
-  let inside = false;
-  let run = 0;
-  for (let y = r.y; y < r.y + r.h; y++) {
-    const row = y * width;
-    for (let x = r.x; x < r.x + r.w; x++) {
-      const v = mask[row + x] !== 0;
-      if (v !== inside) {
-        runs.push(run);
-        run = 0;
-        inside = v;
-      }
-      run++;
-    }
-  }
-  runs.push(run);
-  return Uint32Array.from(runs);
+  return Uint32Array.from(encodeMaskRect(mask, width, r));
 }
 
 function decodeRect(runs: Uint32Array, mask: Uint8Array, width: number, r: Rect): void {
