@@ -40,13 +40,16 @@ export async function chebyshevLanczos(l: Csr, options: LanczosOptions, pacer: P
     // y = -T_d((L - c) / e) x by the three-term recurrence.
     t0.set(x);
     apply(x, t1);
-    for (let i = 0; i < n; i++) t1[i] = (t1[i] - c * x[i]) / e;
+    const inv = 1 / e;
+    const twoInv = 2 * inv;
+    const twoC = 2 * c * inv;
+    for (let i = 0; i < n; i++) t1[i] = (t1[i] - c * x[i]) * inv;
     let prev = t0;
     let cur = t1;
     let next = t2;
     for (let k = 2; k <= DEGREE; k++) {
       apply(cur, next);
-      for (let i = 0; i < n; i++) next[i] = (2 * (next[i] - c * cur[i])) / e - prev[i];
+      for (let i = 0; i < n; i++) next[i] = twoInv * next[i] - twoC * cur[i] - prev[i];
       const old = prev;
       prev = cur;
       cur = next;

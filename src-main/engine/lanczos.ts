@@ -164,8 +164,10 @@ export async function lanczosSmallest(op: LinearOperator, options: LanczosOption
         beta = 0;
         next = j + 1 < m ? randomUnitVector(n, normal, basis, j + 1) : new Float64Array(n);
       } else {
-        next = new Float64Array(n);
-        for (let t = 0; t < n; t++) next[t] = w[t] / beta;
+        // Reuse the vector this slot held before the last restart: no allocation per step.
+        next = j + 1 < m && basis.length > j + 1 && basis[j + 1] !== lastVector ? basis[j + 1] : new Float64Array(n);
+        const inv = 1 / beta;
+        for (let t = 0; t < n; t++) next[t] = w[t] * inv;
       }
       if (j + 1 < m) {
         T[(j + 1) * m + j] = T[j * m + (j + 1)] = beta;

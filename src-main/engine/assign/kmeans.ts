@@ -26,7 +26,10 @@ export function kmeansLabels(points: Float64Array, n: number, d: number, k: numb
   let best: Float64Array | null = null;
   let bestInertia = Infinity;
   for (let run = 0; run < options.nInit; run++) {
-    const result = kmeans(rows, k, { initialization: 'kmeans++', seed: Math.floor(random() * 2 ** 31), maxIterations: 300, tolerance: 1e-10 });
+    // Seeding in typed arrays here: ml-kmeans' own k-means++ builds a matrix per step and took
+    // most of the time; its Lloyd iterations are what we use it for.
+    const initialization = kmeansPlusPlus(points, sample, d, k, random);
+    const result = kmeans(rows, k, { initialization, maxIterations: 300, tolerance: 1e-10 });
     const centroids = new Float64Array(k * d);
     let finite = true;
     result.centroids.forEach((c, j) => c.forEach((x, t) => {
@@ -45,6 +48,39 @@ export function kmeansLabels(points: Float64Array, n: number, d: number, k: numb
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = nearest(points, i, d, best, k).index;
   return labels;
+}
+
+/** k-means++ seeding (Arthur & Vassilvitskii) over the sampled points, with a seeded source. */
+function kmeansPlusPlus(points: Float64Array, sample: Int32Array, d: number, k: number, random: () => number): number[][] {
+  const m = sample.length;
+  const dist = new Float64Array(m).fill(Infinity);
+  const centers: number[][] = [];
+  let pick = sample[Math.floor(random() * m)];
+  for (let c = 0; c < k; c++) {
+    const center = Array.from(points.subarray(pick * d, pick * d + d));
+    centers.push(center);
+    if (c === k - 1) break;
+    let total = 0;
+    for (let s = 0; s < m; s++) {
+      const i = sample[s];
+      let q = 0;
+      for (let t = 0; t < d; t++) q += (points[i * d + t] - center[t]) ** 2;
+      if (q < dist[s]) dist[s] = q;
+      total += dist[s];
+    }
+    // Next center with probability proportional to the squared distance to the nearest one.
+    let target = random() * total;
+    let chosen = m - 1;
+    for (let s = 0; s < m; s++) {
+      target -= dist[s];
+      if (target <= 0) {
+        chosen = s;
+        break;
+      }
+    }
+    pick = sample[chosen];
+  }
+  return centers;
 }
 
 function nearest(points: Float64Array, i: number, d: number, centroids: Float64Array, k: number): { index: number; distance: number } {
