@@ -123,7 +123,7 @@ export class Workspace {
         if (doc.running?.jobId !== job.jobId) return;
         doc.running = null;
         const e = asHostError(err);
-        if (e.cancelled) doc.status = doc.result ? 'Cancelled. The previous result is kept.' : 'Cancelled.';
+        if (e.cancelled) doc.status = cancelledStatus(doc);
         else doc.error = { field: errorPanel(e.field), message: e.message };
       },
     );
@@ -209,3 +209,11 @@ export class Workspace {
     }
   }
 }
+
+/** What the user sees after a cancel: which result, if any, is still on screen. */
+export function cancelledStatus(doc: Doc): string {
+  if (doc.result?.outcome.preview) return PREVIEW_KEPT;
+  return doc.result ? 'Cancelled. The previous result is kept.' : 'Cancelled.';
+}
+
+export const PREVIEW_KEPT = 'Cancelled. The quick low-resolution preview is kept; segment again for full resolution.';

@@ -491,15 +491,19 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('tab', { name: 'noise-1024.png' }).waitFor({ timeout: 30_000 });
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('progress').waitFor();
+    // A megapixel is above the preview size: a 1/6-resolution result (ceil(sqrt(1024² / 40,000))) appears while the full solve runs.
+    await page.getByTestId('preview-note').waitFor({ timeout: 30_000 });
+    const previewNote = await page.getByTestId('preview-note').textContent();
     // The engine runs in a worker: the page keeps drawing frames while it computes.
     const frameMs = await page.evaluate(() => {
       const t = performance.now();
       return new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now() - t))));
     });
     expect(frameMs).toBeLessThan(500);
-    await shot('10-running');
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Cancel' }).click();
+    await shot('10-preview-then-cancel');
+    expect(previewNote).toContain('1/6 resolution');
     // Latency depends on how often the engine looks at its abort signal (between solver steps).
     const runState = () =>
       page.evaluate(
@@ -507,7 +511,7 @@ describe('web renderer in Chromium', () => {
           document.querySelector('[data-testid=run-status]')?.textContent ??
           (document.querySelector('[data-testid=progress]') ? 'running' : 'finished before the cancel arrived'),
       );
-    await expect.poll(runState, { timeout: 45_000 }).toBe('Cancelled.');
+    await expect.poll(runState, { timeout: 45_000 }).toBe('Cancelled. The quick low-resolution preview is kept; segment again for full resolution.');
     expect(await page.getByTestId('progress').count()).toBe(0);
     console.log(`cancel took ${Date.now() - t0} ms`);
     // The mask survives the cancel and the next run can start at once.
