@@ -28,6 +28,8 @@ const common: BuildOptions = {
 const targets: BuildOptions[] = [
   { entryPoints: { main: 'src-main/app/main.ts' }, platform: 'node', target: 'node22' },
   { entryPoints: { utility: 'src-main/utility/main.ts' }, platform: 'node', target: 'node22' },
+  // Worker threads of the utility process: the multilevel solver's filtering on every core.
+  { entryPoints: { 'filter-worker': 'src-main/parallel/filter-worker.ts' }, platform: 'node', target: 'node22' },
   // The sandboxed preload may require only 'electron' (and a few polyfilled built-ins): everything else is inlined.
   { entryPoints: { preload: 'src-main/preload/preload.ts' }, platform: 'browser', target: 'chrome140', external: ['electron'] },
 ];

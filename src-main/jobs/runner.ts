@@ -5,6 +5,7 @@
  */
 import { SegmentError, Segmenter, segment } from '../engine/index';
 import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/index';
+import type { BlockFilter } from '../engine/parallel';
 import type { ImageInfo, PreviewProgress, SegmentOutcome, SegmentParams } from '../api';
 import { decodeMask } from './mask-codec';
 import { DECODER_UNAVAILABLE } from './protocol';
@@ -18,6 +19,8 @@ export interface JobRunnerDeps {
   send: (reply: JobReply, transfer?: ArrayBuffer[]) => void;
   /** Encodes and writes export files; returns the paths written. Absent where there is no file system. */
   writeExport?: (job: ExportJob) => Promise<string[]>;
+  /** More threads for the multilevel solver (Node: worker_threads); absent = the runner's thread only. */
+  parallel?: BlockFilter;
   /** Minimum milliseconds between two progress replies of the same stage. Default 100. */
   progressIntervalMs?: number;
   now?: () => number;
@@ -103,13 +106,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         }
         const options = segmentOptions(req.params);
         if (wantsPreview(doc.pixels, options) && !doc.segmenter.wouldReuse(doc.pixels, mask, options)) {
-          const preview = await segment(doc.pixels, mask, { ...options, maxPixels: PREVIEW_PIXELS, eigenvectorImages: 0 }, { signal: controller.signal });
+          const preview = await segment(doc.pixels, mask, { ...options, maxPixels: PREVIEW_PIXELS, eigenvectorImages: 0 }, { signal: controller.signal, parallel: deps.parallel });
           const outcome: SegmentOutcome = { ...toOutcome(preview), preview: true };
           const progress: PreviewProgress = { stage: 'preview', fraction: 0.1, preview: outcome };
           deps.send({ type: 'progress', jobId: req.jobId, progress }, outcomeBuffers(outcome));
         }
         const result = await doc.segmenter.segment(doc.pixels, mask, options, {
           signal: controller.signal,
+          parallel: deps.parallel,
           onProgress: throttle(interval, now, (progress) => deps.send({ type: 'progress', jobId: req.jobId, progress })),
         });
         // The engine may finish its last step before it looks at the signal again.

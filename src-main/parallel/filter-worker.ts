@@ -18,3 +18,6 @@ parentPort!.on('message', (task: FilterTask) => {
   for (const v of task.vectors) chebyshevFilter(task.l, v, task.a, task.degree, work);
   parentPort!.postMessage(task.id);
 });
+
+// Tells the pool this thread has loaded its code and can take work.
+parentPort!.postMessage('ready');

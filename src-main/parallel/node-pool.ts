@@ -1,8 +1,8 @@
 /**
  * A BlockFilter on Node worker threads over SharedArrayBuffers: the multilevel solver's
  * filtering is independent per vector, so the vectors of a block are shared out among the
- * calling thread and the workers. Falls back to the calling thread alone when workers cannot be
- * started (e.g. a bundle without the worker file).
+ * calling thread and the workers. A worker that cannot start (a bundle without its worker file,
+ * a platform that refuses threads) is left out and its share runs on the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -23,25 +23,53 @@ function sharedCopy<T extends Int32Array | Float64Array>(a: T): T {
   return out;
 }
 
-function workerEntry(): { file: string; execArgv: string[] } | null {
-  const dev = fileURLToPath(new URL('./filter-worker-dev.mjs', import.meta.url));
-  if (existsSync(dev)) return { file: dev, execArgv: [] };
-  const js = fileURLToPath(new URL('./filter-worker.js', import.meta.url));
-  return existsSync(js) ? { file: js, execArgv: [] } : null;
+/** The worker script: the given bundle, else the TypeScript source beside this module (tsx). */
+function workerEntry(bundled?: string): string | null {
+  if (bundled) return existsSync(bundled) ? bundled : null;
+  try {
+    const dev = fileURLToPath(new URL('./filter-worker-dev.mjs', import.meta.url));
+    return existsSync(dev) ? dev : null;
+  } catch {
+    // A CommonJS bundle has no import.meta.url: it must name its worker file.
+    return null;
+  }
 }
 
-/** threads: total threads including the caller (default: the machine's cores). */
-export function createNodeBlockFilter(threads = availableParallelism()): NodeBlockFilter {
-  const entry = workerEntry();
-  if (threads <= 1 || !entry) return { ...serialBlockFilter(), close: async () => {} };
-  const workers = Array.from({ length: threads - 1 }, () => {
-    const w = new Worker(entry.file, { execArgv: entry.execArgv });
-    w.unref();
-    return w;
+/** Resolves with the worker once it has loaded its code, or with null if it failed to. */
+function started(w: Worker): Promise<Worker | null> {
+  return new Promise((resolve) => {
+    const done = (value: Worker | null) => {
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
+      resolve(value);
+    };
+    const onMessage = (m: unknown) => m === 'ready' && done(w);
+    const onError = () => done(null);
+    const onExit = () => done(null);
+    w.on('message', onMessage);
+    w.once('error', onError);
+    w.once('exit', onExit);
   });
+}
+
+/**
+ * threads: total threads including the caller (default: the machine's cores). workerFile: the
+ * bundled worker script (the Electron utility process passes dist/main/filter-worker.cjs).
+ */
+export function createNodeBlockFilter(threads = availableParallelism(), workerFile?: string): NodeBlockFilter {
+  const file = workerEntry(workerFile);
+  if (threads <= 1 || !file) return { ...serialBlockFilter(), close: async () => {} };
+  const spawned = Array.from({ length: threads - 1 }, () => new Worker(file));
+  for (const w of spawned) w.unref();
+  const ready = Promise.all(spawned.map(started)).then((ws) => ws.filter((w): w is Worker => w !== null));
   let nextId = 0;
   const shared = new WeakMap<Csr, Csr>();
   let work: FilterWork | null = null;
+  const filterHere = (l: Csr, vectors: Float64Array[], a: number, degree: number) => {
+    if (!work || work.a.length !== l.rows) work = new FilterWork(l.rows);
+    for (const v of vectors) chebyshevFilter(l, v, a, degree, work);
+  };
   return {
     threads,
     alloc: (n) => new Float64Array(new SharedArrayBuffer(n * 8)),
@@ -54,14 +82,16 @@ export function createNodeBlockFilter(threads = availableParallelism()): NodeBlo
       return s;
     },
     async run(l, block, a, degree) {
-      // Vector j goes to thread j mod threads; thread 0 is the caller.
+      if (!block.every((v) => v.buffer instanceof SharedArrayBuffer)) throw new Error('BlockFilter.run: vectors must come from alloc()');
+      const workers = await ready;
+      const lanes = workers.length + 1;
+      // Vector j goes to lane j mod lanes; lane 0 is the calling thread.
       const pending = workers.map((w, t) => {
-        const vectors = block.filter((_, j) => j % threads === t + 1);
+        const vectors = block.filter((_, j) => j % lanes === t + 1);
         if (vectors.length === 0) return Promise.resolve();
-        if (!vectors.every((v) => v.buffer instanceof SharedArrayBuffer)) throw new Error('BlockFilter.run: vectors must come from alloc()');
         const id = nextId++;
         return new Promise<void>((resolve, reject) => {
-          const onMessage = (done: number) => {
+          const onMessage = (done: unknown) => {
             if (done !== id) return;
             w.off('message', onMessage);
             w.off('error', reject);
@@ -73,12 +103,11 @@ export function createNodeBlockFilter(threads = availableParallelism()): NodeBlo
           w.postMessage({ id, l, vectors, a, degree });
         }).finally(() => w.unref());
       });
-      if (!work || work.a.length !== l.rows) work = new FilterWork(l.rows);
-      for (let j = 0; j < block.length; j += threads) chebyshevFilter(l, block[j], a, degree, work);
+      filterHere(l, block.filter((_, j) => j % lanes === 0), a, degree);
       await Promise.all(pending);
     },
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(spawned.map((w) => w.terminate()));
     },
   };
 }

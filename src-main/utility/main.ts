@@ -4,7 +4,11 @@ import type {} from 'electron';
 import type { JobRequest } from '../jobs/protocol';
 import { NO_DECODE_FLAG } from '../jobs/protocol';
 import { createNodeJobRunner } from './node-runner';
+import { join } from 'node:path';
+import { createNodeBlockFilter } from '../parallel/node-pool';
 
 const port = process.parentPort;
-const runner = createNodeJobRunner((reply) => port.postMessage(reply), { decode: !process.argv.includes(NO_DECODE_FLAG) });
+// The bundle's worker script sits beside it (scripts/build-main.ts); without it the solver runs on one thread.
+const parallel = createNodeBlockFilter(undefined, join(__dirname, 'filter-worker.cjs'));
+const runner = createNodeJobRunner((reply) => port.postMessage(reply), { decode: !process.argv.includes(NO_DECODE_FLAG), parallel });
 port.on('message', (event) => runner.handle(event.data as JobRequest));

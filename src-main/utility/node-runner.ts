@@ -5,16 +5,17 @@
  * DECODER_UNAVAILABLE instead of taking the whole process down at start.
  */
 import type { Pixels } from '../engine/types';
+import type { BlockFilter } from '../engine/parallel';
 import { toDisplayRgba } from '../image-io/display';
 import { createJobRunner } from '../jobs/runner';
 import type { JobRunner } from '../jobs/runner';
 import { DECODER_UNAVAILABLE } from '../jobs/protocol';
 import type { ExportJob, JobReply } from '../jobs/protocol';
 
-export function createNodeJobRunner(send: (reply: JobReply) => void, options: { decode: boolean }): JobRunner {
+export function createNodeJobRunner(send: (reply: JobReply) => void, options: { decode: boolean; parallel?: BlockFilter }): JobRunner {
   // Without the native decoder there is no native encoder either: exports then fail with a clear message.
   const native = options.decode ? { decode: decodeFile, writeExport } : {};
-  return createJobRunner({ ...native, toRgba: toDisplayRgba, send });
+  return createJobRunner({ ...native, toRgba: toDisplayRgba, send, parallel: options.parallel });
 }
 
 async function writeExport(job: ExportJob): Promise<string[]> {

@@ -17,3 +17,26 @@ it('threaded and single-thread multilevel runs give the same labels for the same
   expect(threaded.eigenvalues).toEqual(single.eigenvalues);
   expect(threaded.residuals.every((r) => r <= 1e-3)).toBe(true);
 });
+
+it('runs the bundled worker script the Electron utility process ships, and falls back without one', async () => {
+  const { build } = await import('esbuild');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const out = mkdtempSync(join(tmpdir(), 'filter-worker-'));
+  await build({ entryPoints: { 'filter-worker': 'src-main/parallel/filter-worker.ts' }, bundle: true, platform: 'node', format: 'cjs', outdir: out, outExtension: { '.js': '.cjs' }, logLevel: 'silent' });
+  const { pixels, mask } = fourCircles(200, 4);
+  const options = { clusters: 4, solver: 'multilevel' as const, coarsestNodes: 1500, seed: 2 };
+  const bundled = createNodeBlockFilter(2, join(out, 'filter-worker.cjs'));
+  const missing = createNodeBlockFilter(2, join(out, 'no-such-worker.cjs'));
+  try {
+    expect(bundled.threads).toBe(2);
+    expect(missing.threads).toBe(1);
+    const a = await segment(pixels, mask, options, { parallel: bundled });
+    const b = await segment(pixels, mask, options, { parallel: missing });
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    expect(a.clusters).toBe(4);
+  } finally {
+    await bundled.close();
+  }
+});
