@@ -14,6 +14,8 @@ import type { BlockFilter } from '../engine/parallel';
 import { serialBlockFilter } from '../engine/parallel';
 
 export interface NodeBlockFilter extends BlockFilter {
+  /** Threads that actually run filters once the workers have started (the caller included). */
+  working(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ function started(w: Worker): Promise<Worker | null> {
  */
 export function createNodeBlockFilter(threads = availableParallelism(), workerFile?: string): NodeBlockFilter {
   const file = workerEntry(workerFile);
-  if (threads <= 1 || !file) return { ...serialBlockFilter(), close: async () => {} };
+  if (threads <= 1 || !file) return { ...serialBlockFilter(), working: async () => 1, close: async () => {} };
   const spawned = Array.from({ length: threads - 1 }, () => new Worker(file));
   for (const w of spawned) w.unref();
   const ready = Promise.all(spawned.map(started)).then((ws) => ws.filter((w): w is Worker => w !== null));
@@ -106,6 +108,7 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
       filterHere(l, block.filter((_, j) => j % lanes === 0), a, degree);
       await Promise.all(pending);
     },
+    working: async () => (await ready).length + 1,
     async close() {
       await Promise.all(spawned.map((w) => w.terminate()));
     },

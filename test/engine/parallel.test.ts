@@ -11,7 +11,7 @@ it('threaded and single-thread multilevel runs give the same labels for the same
   const options = { clusters: 4, solver: 'multilevel' as const, coarsestNodes: 2000, seed: 9 };
   const single = await segment(pixels, mask, options);
   const threaded = await segment(pixels, mask, options, { parallel: pool });
-  expect(pool.threads).toBe(2);
+  expect(await pool.working()).toBe(2);
   expect(threaded.clusters).toBe(4);
   expect(Array.from(threaded.labels)).toEqual(Array.from(single.labels));
   expect(threaded.eigenvalues).toEqual(single.eigenvalues);
@@ -30,8 +30,8 @@ it('runs the bundled worker script the Electron utility process ships, and falls
   const bundled = createNodeBlockFilter(2, join(out, 'filter-worker.cjs'));
   const missing = createNodeBlockFilter(2, join(out, 'no-such-worker.cjs'));
   try {
-    expect(bundled.threads).toBe(2);
-    expect(missing.threads).toBe(1);
+    expect(await bundled.working()).toBe(2);
+    expect(await missing.working()).toBe(1);
     const a = await segment(pixels, mask, options, { parallel: bundled });
     const b = await segment(pixels, mask, options, { parallel: missing });
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
