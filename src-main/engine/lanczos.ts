@@ -10,6 +10,7 @@
  * fresh random vector orthogonal to the basis, which brings in the other copies. Pieces are also
  * split off before the solver runs (see spectrum.ts), so this is the safety net, not the rule.
  */
+import { rotate } from './block';
 import { symmetricEigen } from './dense-eigen';
 import type { Pacer } from './pacer';
 import { createNormal, createRandom } from './random';
@@ -87,29 +88,11 @@ function randomUnitVector(n: number, normal: () => number, basis: Float64Array[]
   throw new Error('Lanczos: could not extend the basis (space exhausted).');
 }
 
-/**
- * basis[0..p) <- basis[0..m) * Y[:, 0..p), in place, a block of rows at a time so the extra
- * memory is O(block * p) rather than another basis.
- */
+/** basis[0..p) <- basis[0..m) * Y[:, 0..p) in place; Y holds the Ritz vectors column by column. */
 function rotateBasis(basis: Float64Array[], m: number, y: Float64Array, p: number): void {
-  const n = basis[0].length;
-  const block = 512;
-  const tmp = new Float64Array(block * p);
-  for (let start = 0; start < n; start += block) {
-    const end = Math.min(n, start + block);
-    const len = end - start;
-    tmp.fill(0);
-    for (let l = 0; l < m; l++) {
-      const v = basis[l];
-      for (let i = 0; i < p; i++) {
-        const c = y[i * m + l];
-        if (c === 0) continue;
-        const off = i * block - start;
-        for (let t = start; t < end; t++) tmp[off + t] += c * v[t];
-      }
-    }
-    for (let i = 0; i < p; i++) basis[i].set(tmp.subarray(i * block, i * block + len), start);
-  }
+  const s = new Float64Array(m * p);
+  for (let i = 0; i < p; i++) for (let l = 0; l < m; l++) s[l * p + i] = y[i * m + l];
+  rotate(basis.slice(0, m), s, p);
 }
 
 export async function lanczosSmallest(op: LinearOperator, options: LanczosOptions, pacer: Pacer): Promise<EigenPairs> {

@@ -3,7 +3,7 @@
  * embedding's transpose picks k representative pixels; the rotation that aligns them with the
  * axes labels every pixel by its largest rotated coordinate. No randomness, no iterations.
  */
-import { smallSvd } from '../small-svd';
+import { multiplyTransposed, smallSvd } from '../small-svd';
 
 export function clusterQrLabels(embedding: Float64Array, n: number, k: number): Int32Array {
   const pivots = pivotedQrColumns(embedding, n, k);
@@ -13,13 +13,7 @@ export function clusterQrLabels(embedding: Float64Array, n: number, k: number): 
     for (let t = 0; t < k; t++) b[t * k + j] = embedding[p * k + t];
   });
   const { u, v } = smallSvd(b, k);
-  const rotation = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let l = 0; l < k; l++) s += u[i * k + l] * v[j * k + l];
-      rotation[i * k + j] = s;
-    }
+  const rotation = multiplyTransposed(u, v, k);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;
