@@ -29,11 +29,16 @@ export function chebyshevFilter(l: Csr, v: Float64Array, a: number, degree: numb
   prev.set(v);
   csrMultiply(l, prev, cur);
   for (let i = 0; i < n; i++) cur[i] = (cur[i] - c * prev[i]) * inv;
+  const twoInv = 2 * inv;
+  const twoC = 2 * c * inv;
+  const { indptr, indices, data } = l;
   for (let k = 2; k <= degree; k++) {
-    csrMultiply(l, cur, next);
-    const twoInv = 2 * inv;
-    const twoC = 2 * c * inv;
-    for (let i = 0; i < n; i++) next[i] = twoInv * next[i] - twoC * cur[i] - prev[i];
+    // The sparse product and the recurrence in one pass over the rows: half the memory traffic.
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) s += data[p] * cur[indices[p]];
+      next[i] = twoInv * s - twoC * cur[i] - prev[i];
+    }
     const t = prev;
     prev = cur;
     cur = next;

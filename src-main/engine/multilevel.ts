@@ -179,6 +179,8 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
     const tol = finestLevel ? options.tol : Math.max(options.tol, 1e-3);
     const maxSweeps = finestLevel ? 1000 : 3;
     const lShared = parallel.share(fine.l);
+    // L times the block, reused by every Rayleigh-Ritz on this level.
+    const lx: Block = block.map(() => new Float64Array(n));
     // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
     for (let sweep = 1; ; sweep++) {
       // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
@@ -195,7 +197,7 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
         for (let i = 0; i < n; i++) v[i] = normal();
         return v;
       });
-      const rr = rayleighRitz(fine.l, block);
+      const rr = rayleighRitz(fine.l, block, lx);
       matvecs += block.length;
       block = rr.vectors;
       values = rr.values;
@@ -227,14 +229,10 @@ function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, 
 }
 
 /** Ritz pairs of L in the span of an orthonormal block, ascending, with residual norms. */
-function rayleighRitz(l: Csr, block: Block): { values: number[]; vectors: Block; residuals: number[] } {
+function rayleighRitz(l: Csr, block: Block, lx: Block): { values: number[]; vectors: Block; residuals: number[] } {
   const b = block.length;
   const n = block[0].length;
-  const lx = block.map((v) => {
-    const y = new Float64Array(n);
-    csrMultiply(l, v, y);
-    return y;
-  });
+  block.forEach((v, j) => csrMultiply(l, v, lx[j]));
   const h = gram(block, lx);
   for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) h[i * b + j] = h[j * b + i] = (h[i * b + j] + h[j * b + i]) / 2;
   const { values, vectors } = symmetricEigen(h, b);
