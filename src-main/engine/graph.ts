@@ -86,26 +86,33 @@ export function distanceGraph(f: NodeFeatures, connectivity: 4 | 8 = 4): Csr {
   const n = pixelOf.length;
   const offsets = neighbourOffsets(connectivity);
   const indptr = new Int32Array(n + 1);
-  const neighbourOf = (u: number, k: number): number => {
+  const dxs = offsets.map((o) => o[0]);
+  const dys = offsets.map((o) => o[1]);
+  // Neighbour node ids of u into `out` (in increasing order); returns how many.
+  const out = new Int32Array(offsets.length);
+  const neighbours = (u: number): number => {
     const p = pixelOf[u];
-    const x = (p % width) + offsets[k][0];
-    const y = Math.floor(p / width) + offsets[k][1];
-    return x < 0 || y < 0 || x >= width || y >= height ? -1 : nodeOf[y * width + x];
-  };
-  for (let u = 0; u < n; u++) {
+    const x = p % width;
+    const y = (p - x) / width;
     let count = 0;
-    for (let k = 0; k < offsets.length; k++) if (neighbourOf(u, k) >= 0) count++;
-    indptr[u + 1] = indptr[u] + count;
-  }
+    for (let k = 0; k < dxs.length; k++) {
+      const nx = x + dxs[k];
+      const ny = y + dys[k];
+      if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+      const v = nodeOf[ny * width + nx];
+      if (v >= 0) out[count++] = v;
+    }
+    return count;
+  };
+  for (let u = 0; u < n; u++) indptr[u + 1] = indptr[u] + neighbours(u);
   const indices = new Int32Array(indptr[n]);
   const data = new Float64Array(indptr[n]);
   for (let u = 0; u < n; u++) {
+    const count = neighbours(u);
     let q = indptr[u];
-    for (let k = 0; k < offsets.length; k++) {
-      const v = neighbourOf(u, k);
-      if (v < 0) continue;
-      indices[q] = v;
-      data[q++] = distance(f, u, v);
+    for (let k = 0; k < count; k++) {
+      indices[q] = out[k];
+      data[q++] = distance(f, u, out[k]);
     }
   }
   return { rows: n, indptr, indices, data };

@@ -36,20 +36,23 @@ export function normalizedLaplacian(w: Csr): NormalizedLaplacian {
   const data = new Float64Array(nnz);
   let q = 0;
   for (let i = 0; i < n; i++) {
+    const diagonal = degree[i] > 0 ? 1 : 0;
     let diagonalPlaced = false;
-    const placeDiagonal = (): void => {
-      indices[q] = i;
-      data[q++] = degree[i] > 0 ? 1 : 0;
-      diagonalPlaced = true;
-    };
     for (let p = w.indptr[i]; p < w.indptr[i + 1]; p++) {
       const j = w.indices[p];
       if (j === i) continue;
-      if (!diagonalPlaced && j > i) placeDiagonal();
+      if (!diagonalPlaced && j > i) {
+        indices[q] = i;
+        data[q++] = diagonal;
+        diagonalPlaced = true;
+      }
       indices[q] = j;
       data[q++] = -w.data[p] / (sqrtDegree[i] * sqrtDegree[j]);
     }
-    if (!diagonalPlaced) placeDiagonal();
+    if (!diagonalPlaced) {
+      indices[q] = i;
+      data[q++] = diagonal;
+    }
     indptr[i + 1] = q;
   }
   return { laplacian: { rows: n, indptr, indices, data }, degree, sqrtDegree };
