@@ -69,9 +69,8 @@ export function resultLayers(doc: Doc): { color: HTMLCanvasElement; overlay: HTM
   return l.result;
 }
 
-/** An eigenvector as a gray image scaled to its range inside the mask; outside transparent. */
-export function eigenvectorCanvas(v: Float32Array, width: number, labels: Int32Array | null): HTMLCanvasElement {
-  const height = v.length / width;
+/** Range of an eigenvector inside the mask; `constant` when it does not vary beyond rounding. */
+export function eigenvectorRange(v: Float32Array, labels: Int32Array | null): { lo: number; hi: number; constant: boolean } {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < v.length; i++) {
@@ -82,11 +81,23 @@ export function eigenvectorCanvas(v: Float32Array, width: number, labels: Int32A
       if (x > hi) hi = x;
     }
   }
-  const span = hi > lo ? hi - lo : 1;
+  // Float32 rounding of a constant vector (the first one of a connected mask) spreads it by ~1e-7.
+  const constant = !(hi > lo) || hi - lo <= 1e-5 * Math.max(Math.abs(lo), Math.abs(hi));
+  return { lo, hi, constant };
+}
+
+/**
+ * An eigenvector as a gray image scaled to its range inside the mask; outside transparent. A
+ * constant vector is drawn mid-gray (stretching its rounding noise would show a meaningless pattern).
+ */
+export function eigenvectorCanvas(v: Float32Array, width: number, labels: Int32Array | null): HTMLCanvasElement {
+  const height = v.length / width;
+  const { lo, hi, constant } = eigenvectorRange(v, labels);
+  const span = hi - lo;
   const rgba = new Uint8ClampedArray(v.length * 4);
   for (let i = 0; i < v.length; i++) {
     if (labels && labels[i] === 0) continue;
-    const g = Math.round(((v[i]! - lo) / span) * 255);
+    const g = constant ? 128 : Math.round(((v[i]! - lo) / span) * 255);
     rgba[4 * i] = g;
     rgba[4 * i + 1] = g;
     rgba[4 * i + 2] = g;

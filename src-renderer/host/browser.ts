@@ -41,8 +41,8 @@ async function decodeFile(file: Blob, name: string): Promise<{ width: number; he
   try {
     bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   } catch {
-    const tiff = /\.tiff?$/i.test(name) ? ' Browsers cannot read TIFF; use the desktop app or convert it to PNG.' : '';
-    throw new Error(`“${name}” could not be read as an image: the file is damaged or its format is not supported here.${tiff}`);
+    if (/\.tiff?$/i.test(name)) throw new Error(`“${name}” is a TIFF file, which browsers cannot read; use the desktop app or convert it to PNG.`);
+    throw new Error(`“${name}” could not be read as an image: the file is damaged or its format is not supported here.`);
   }
   try {
     const { width, height } = bitmap;

@@ -216,4 +216,4 @@ export function cancelledStatus(doc: Doc): string {
   return doc.result ? 'Cancelled. The previous result is kept.' : 'Cancelled.';
 }
 
-export const PREVIEW_KEPT = 'Cancelled. The quick low-resolution preview is kept; segment again for full resolution.';
+export const PREVIEW_KEPT = 'Cancelled. The quick low-resolution preview is kept; segment again for the final result.';

@@ -137,7 +137,7 @@ describe('web renderer in Chromium', () => {
     await expect.poll(() => alerts.count()).toBe(2);
     const texts = (await alerts.locator('span').allTextContents()).sort();
     expect(texts[0]).toBe(
-      '“gray16_le.tif” could not be read as an image: the file is damaged or its format is not supported here. Browsers cannot read TIFF; use the desktop app or convert it to PNG.',
+      '“gray16_le.tif” is a TIFF file, which browsers cannot read; use the desktop app or convert it to PNG.',
     );
     expect(texts[1]).toBe('“not_an_image.png” could not be read as an image: the file is damaged or its format is not supported here.');
     expect(await page.getByRole('toolbar', { name: 'View' }).textContent()).toContain('16-bit PNG read as 8-bit by the browser');
@@ -511,7 +511,7 @@ describe('web renderer in Chromium', () => {
           document.querySelector('[data-testid=run-status]')?.textContent ??
           (document.querySelector('[data-testid=progress]') ? 'running' : 'finished before the cancel arrived'),
       );
-    await expect.poll(runState, { timeout: 45_000 }).toBe('Cancelled. The quick low-resolution preview is kept; segment again for full resolution.');
+    await expect.poll(runState, { timeout: 45_000 }).toBe('Cancelled. The quick low-resolution preview is kept; segment again for the final result.');
     expect(await page.getByTestId('progress').count()).toBe(0);
     console.log(`cancel took ${Date.now() - t0} ms`);
     // The mask survives the cancel and the next run can start at once.
