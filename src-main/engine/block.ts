@@ -7,23 +7,53 @@ import { symmetricEigen } from './dense-eigen';
 
 export type Block = Float64Array[];
 
-/** Gram matrix G = X^T Y (b x c, row-major). */
+/**
+ * Gram matrix G = X^T Y (b x c, row-major), accumulated a block of rows at a time so each vector
+ * is read from memory once rather than once per product (memory, not arithmetic, is the limit).
+ */
 export function gram(x: Block, y: Block): Float64Array {
   const b = x.length;
   const c = y.length;
+  const n = x[0].length;
+  const symmetric = x === y;
   const g = new Float64Array(b * c);
-  for (let i = 0; i < b; i++)
-    for (let j = 0; j < c; j++) {
-      if (x === y && j < i) {
-        g[i * c + j] = g[j * c + i];
-        continue;
-      }
+  const rows = 2048;
+  for (let start = 0; start < n; start += rows) {
+    const end = Math.min(n, start + rows);
+    for (let i = 0; i < b; i++) {
       const u = x[i];
-      const v = y[j];
-      let s = 0;
-      for (let t = 0; t < u.length; t++) s += u[t] * v[t];
-      g[i * c + j] = s;
+      let j = symmetric ? i : 0;
+      // Four products per pass over u, as in rotate.
+      for (; j + 3 < c; j += 4) {
+        const v0 = y[j];
+        const v1 = y[j + 1];
+        const v2 = y[j + 2];
+        const v3 = y[j + 3];
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let t = start; t < end; t++) {
+          const ut = u[t];
+          s0 += ut * v0[t];
+          s1 += ut * v1[t];
+          s2 += ut * v2[t];
+          s3 += ut * v3[t];
+        }
+        g[i * c + j] += s0;
+        g[i * c + j + 1] += s1;
+        g[i * c + j + 2] += s2;
+        g[i * c + j + 3] += s3;
+      }
+      for (; j < c; j++) {
+        const v = y[j];
+        let s = 0;
+        for (let t = start; t < end; t++) s += u[t] * v[t];
+        g[i * c + j] += s;
+      }
     }
+  }
+  if (symmetric) for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) g[i * c + j] = g[j * c + i];
   return g;
 }
 
@@ -31,21 +61,39 @@ export function gram(x: Block, y: Block): Float64Array {
 export function rotate(x: Block, s: Float64Array, c: number): Block {
   const b = x.length;
   const n = x[0].length;
-  const rows = 1024;
+  const rows = 2048;
   const tmp = new Float64Array(rows * c);
   for (let start = 0; start < n; start += rows) {
-    const end = Math.min(n, start + rows);
+    const len = Math.min(n, start + rows) - start;
     tmp.fill(0);
     for (let l = 0; l < b; l++) {
       const v = x[l];
-      for (let j = 0; j < c; j++) {
-        const coef = s[l * c + j];
-        if (coef === 0) continue;
-        const off = j * rows - start;
-        for (let t = start; t < end; t++) tmp[off + t] += coef * v[t];
+      let j = 0;
+      // Four output columns per pass over an input vector: each input value is loaded once for four products.
+      for (; j + 3 < c; j += 4) {
+        const c0 = s[l * c + j];
+        const c1 = s[l * c + j + 1];
+        const c2 = s[l * c + j + 2];
+        const c3 = s[l * c + j + 3];
+        const o0 = j * rows;
+        const o1 = o0 + rows;
+        const o2 = o1 + rows;
+        const o3 = o2 + rows;
+        for (let t = 0; t < len; t++) {
+          const vt = v[start + t];
+          tmp[o0 + t] += c0 * vt;
+          tmp[o1 + t] += c1 * vt;
+          tmp[o2 + t] += c2 * vt;
+          tmp[o3 + t] += c3 * vt;
+        }
+      }
+      for (; j < c; j++) {
+        const cj = s[l * c + j];
+        const o = j * rows;
+        for (let t = 0; t < len; t++) tmp[o + t] += cj * v[start + t];
       }
     }
-    for (let j = 0; j < c; j++) x[j].set(tmp.subarray(j * rows, j * rows + end - start), start);
+    for (let j = 0; j < c; j++) x[j].set(tmp.subarray(j * rows, j * rows + len), start);
   }
   return x.slice(0, c);
 }

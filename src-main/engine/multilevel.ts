@@ -192,12 +192,11 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
         await pacer.tick();
       }
       matvecs += DEGREE * block.length;
-      orthonormalize(block, () => {
+      const rr = rayleighRitz(fine.l, block, lx, () => {
         const v = parallel.alloc(n);
         for (let i = 0; i < n; i++) v[i] = normal();
         return v;
       });
-      const rr = rayleighRitz(fine.l, block, lx);
       matvecs += block.length;
       block = rr.vectors;
       values = rr.values;
@@ -228,23 +227,61 @@ function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, 
   });
 }
 
-/** Ritz pairs of L in the span of an orthonormal block, ascending, with residual norms. */
-function rayleighRitz(l: Csr, block: Block, lx: Block): { values: number[]; vectors: Block; residuals: number[] } {
+/**
+ * Ritz pairs of L in the span of a block that need not be orthonormal, ascending, with residual
+ * norms. The Gram matrix G = X^T X is inverted through its eigen-decomposition (X S with
+ * S = V diag(mu)^-1/2 is orthonormal), so one pass over the block does what an orthonormalisation
+ * followed by Rayleigh-Ritz would do in two. A block whose Gram matrix is close to singular
+ * (filtering made two vectors nearly parallel) is orthonormalised explicitly first.
+ */
+function rayleighRitz(l: Csr, block: Block, lx: Block, refill: () => Float64Array): { values: number[]; vectors: Block; residuals: number[] } {
   const b = block.length;
   const n = block[0].length;
+  let g = symmetricEigen(gram(block, block), b);
+  if (!(g.values[0] > 1e-10 * g.values[b - 1])) {
+    orthonormalize(block, refill);
+    g = symmetricEigen(gram(block, block), b);
+  }
+  // W = V diag(mu)^-1/2: the columns of X W are orthonormal.
+  const w = new Float64Array(b * b);
+  for (let j = 0; j < b; j++) for (let i = 0; i < b; i++) w[i * b + j] = g.vectors[j * b + i] / Math.sqrt(g.values[j]);
   block.forEach((v, j) => csrMultiply(l, v, lx[j]));
   const h = gram(block, lx);
-  for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) h[i * b + j] = h[j * b + i] = (h[i * b + j] + h[j * b + i]) / 2;
-  const { values, vectors } = symmetricEigen(h, b);
+  // H' = W^T H W, symmetrised against rounding.
+  const hw = new Float64Array(b * b);
+  for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) {
+    let s = 0;
+    for (let t = 0; t < b; t++) s += h[i * b + t] * w[t * b + j];
+    hw[i * b + j] = s;
+  }
+  const hp = new Float64Array(b * b);
+  for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) {
+    let s = 0;
+    for (let t = 0; t < b; t++) s += w[t * b + i] * hw[t * b + j];
+    hp[i * b + j] = s;
+  }
+  for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) hp[i * b + j] = hp[j * b + i] = (hp[i * b + j] + hp[j * b + i]) / 2;
+  const { values, vectors } = symmetricEigen(hp, b);
+  // S = W Y.
   const s = new Float64Array(b * b);
-  for (let j = 0; j < b; j++) for (let l2 = 0; l2 < b; l2++) s[l2 * b + j] = vectors[j * b + l2];
+  for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) {
+    let acc = 0;
+    for (let t = 0; t < b; t++) acc += w[i * b + t] * vectors[j * b + t];
+    s[i * b + j] = acc;
+  }
   const x = rotate(block, s, b);
   const lxr = rotate(lx, s, b);
-  const residuals = x.map((v, j) => {
-    let r = 0;
-    for (let t = 0; t < n; t++) r += (lxr[j][t] - values[j] * v[t]) ** 2;
-    return Math.sqrt(r);
-  });
+  const residuals = x.map((v, j) => residualOf(lxr[j], v, values[j], n));
   return { values: Array.from(values), vectors: x, residuals };
+}
+
+/** ||Lv - theta v|| given Lv. */
+function residualOf(lv: Float64Array, v: Float64Array, theta: number, n: number): number {
+  let r = 0;
+  for (let t = 0; t < n; t++) {
+    const d = lv[t] - theta * v[t];
+    r += d * d;
+  }
+  return Math.sqrt(r);
 }
 
