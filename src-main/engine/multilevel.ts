@@ -93,25 +93,29 @@ export function galerkinLaplacian(w: Csr): Level {
 /** Sum weights over 2x2 blocks of pixel coordinates. Returns the coarse graph, its coordinates and the map. */
 export function coarsen(w: Csr, x: Int32Array, y: Int32Array): { w: Csr; x: Int32Array; y: Int32Array; parent: Int32Array } {
   const n = w.rows;
-  const parent = new Int32Array(n);
-  const ids = new Map<number, number>();
-  const cx: number[] = [];
-  const cy: number[] = [];
   let width = 0;
-  for (let i = 0; i < n; i++) width = Math.max(width, x[i] + 1);
+  let height = 0;
+  for (let i = 0; i < n; i++) {
+    if (x[i] + 1 > width) width = x[i] + 1;
+    if (y[i] + 1 > height) height = y[i] + 1;
+  }
   const half = (width + 1) >> 1;
+  // Coarse node of each 2x2 block of the grid, numbered in order of first appearance.
+  const blockNode = new Int32Array(half * ((height + 1) >> 1)).fill(-1);
+  const parent = new Int32Array(n);
+  const cxs = new Int32Array(n);
+  const cys = new Int32Array(n);
+  let m = 0;
   for (let i = 0; i < n; i++) {
     const key = (y[i] >> 1) * half + (x[i] >> 1);
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = cx.length;
-      ids.set(key, id);
-      cx.push(x[i] >> 1);
-      cy.push(y[i] >> 1);
+    if (blockNode[key] < 0) {
+      blockNode[key] = m;
+      cxs[m] = x[i] >> 1;
+      cys[m] = y[i] >> 1;
+      m++;
     }
-    parent[i] = id;
+    parent[i] = blockNode[key];
   }
-  const m = cx.length;
   // Children of each coarse node, then each coarse row accumulates its children's edges.
   const childStart = new Int32Array(m + 1);
   for (let i = 0; i < n; i++) childStart[parent[i] + 1]++;
@@ -120,27 +124,48 @@ export function coarsen(w: Csr, x: Int32Array, y: Int32Array): { w: Csr; x: Int3
   const fill = childStart.slice(0, m);
   for (let i = 0; i < n; i++) children[fill[parent[i]]++] = i;
   const indptr = new Int32Array(m + 1);
-  const rowCols: number[] = [];
-  const rowVals: number[] = [];
-  const cols: number[] = [];
-  const vals: number[] = [];
+  // At most as many entries as the fine graph has, plus one self-loop per coarse node.
+  const indices = new Int32Array(w.indptr[n] + m);
+  const data = new Float64Array(w.indptr[n] + m);
+  // Where coarse column d sits in the row being built (-1: not yet), reset after each row.
+  const slot = new Int32Array(m).fill(-1);
+  let q = 0;
   for (let c = 0; c < m; c++) {
-    cols.length = 0;
-    vals.length = 0;
+    const rowStart = q;
     for (let k = childStart[c]; k < childStart[c + 1]; k++) {
       const i = children[k];
       for (let p = w.indptr[i]; p < w.indptr[i + 1]; p++) {
         const d = parent[w.indices[p]];
-        const at = cols.indexOf(d);
-        if (at >= 0) vals[at] += w.data[p];
-        else (cols.push(d), vals.push(w.data[p]));
+        if (slot[d] < 0) {
+          slot[d] = q;
+          indices[q] = d;
+          data[q++] = w.data[p];
+        } else {
+          data[slot[d]] += w.data[p];
+        }
       }
     }
-    const order = cols.map((_, k) => k).sort((a, b) => cols[a] - cols[b]);
-    for (const k of order) (rowCols.push(cols[k]), rowVals.push(vals[k]));
-    indptr[c + 1] = rowCols.length;
+    for (let t = rowStart; t < q; t++) slot[indices[t]] = -1;
+    sortRow(indices, data, rowStart, q);
+    indptr[c + 1] = q;
   }
-  return { w: { rows: m, indptr, indices: Int32Array.from(rowCols), data: Float64Array.from(rowVals) }, x: Int32Array.from(cx), y: Int32Array.from(cy), parent };
+  return { w: { rows: m, indptr, indices: indices.slice(0, q), data: data.slice(0, q) }, x: cxs.slice(0, m), y: cys.slice(0, m), parent };
+}
+
+/** Insertion sort of one CSR row by column (rows hold at most nine entries). */
+function sortRow(indices: Int32Array, data: Float64Array, from: number, to: number): void {
+  for (let a = from + 1; a < to; a++) {
+    const col = indices[a];
+    const val = data[a];
+    let b = a - 1;
+    while (b >= from && indices[b] > col) {
+      indices[b + 1] = indices[b];
+      data[b + 1] = data[b];
+      b--;
+    }
+    indices[b + 1] = col;
+    data[b + 1] = val;
+  }
 }
 
 /** w: the piece's weights (no self-loops); l and sqrtDegree: its normalized Laplacian; x, y: pixel coordinates of its nodes. */
