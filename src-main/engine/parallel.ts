@@ -9,7 +9,10 @@ import { chebyshevFilter, FilterWork } from './chebyshev-filter';
 export interface BlockFilter {
   /** Vectors the filter's threads can read and write (SharedArrayBuffer-backed where threads are used). */
   alloc(n: number): Float64Array;
-  /** A copy of the matrix the threads can read; called once per level. */
+  /**
+   * The matrix in memory the threads can read; called once per level. Implementations move the
+   * arrays (updating l in place) rather than keep a second copy of a large matrix.
+   */
   share(l: Csr): Csr;
   /** v <- p(L) v for every vector of the block (see chebyshevFilter); resolves when all are done. */
   run(l: Csr, block: Float64Array[], a: number, degree: number): Promise<void>;

@@ -66,7 +66,6 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
   for (const w of spawned) w.unref();
   const ready = Promise.all(spawned.map(started)).then((ws) => ws.filter((w): w is Worker => w !== null));
   let nextId = 0;
-  const shared = new WeakMap<Csr, Csr>();
   let work: FilterWork | null = null;
   const filterHere = (l: Csr, vectors: Float64Array[], a: number, degree: number) => {
     if (!work || work.a.length !== l.rows) work = new FilterWork(l.rows);
@@ -76,12 +75,13 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
     threads,
     alloc: (n) => new Float64Array(new SharedArrayBuffer(n * 8)),
     share(l) {
-      let s = shared.get(l);
-      if (!s) {
-        s = { rows: l.rows, indptr: sharedCopy(l.indptr), indices: sharedCopy(l.indices), data: sharedCopy(l.data) };
-        shared.set(l, s);
+      if (!(l.data.buffer instanceof SharedArrayBuffer)) {
+        // Move, not copy: the original arrays become garbage, so a 12-megapixel Laplacian is not held twice.
+        l.indptr = sharedCopy(l.indptr);
+        l.indices = sharedCopy(l.indices);
+        l.data = sharedCopy(l.data);
       }
-      return s;
+      return l;
     },
     async run(l, block, a, degree) {
       if (!block.every((v) => v.buffer instanceof SharedArrayBuffer)) throw new Error('BlockFilter.run: vectors must come from alloc()');
