@@ -375,6 +375,8 @@ describe('web renderer in Chromium', () => {
     expect(chosen).toBeLessThanOrEqual(10);
     expect(await page.getByRole('table', { name: 'Region legend' }).locator('tbody tr').count()).toBe(chosen);
     expect((await resultColours()).length).toBe(chosen);
+    // The disabled number field shows Auto's choice, not the number from before.
+    expect(await page.getByLabel('Number of regions', { exact: true }).inputValue()).toBe(String(chosen));
     await shot('07-auto');
     await page.getByRole('checkbox', { name: /^Auto/ }).uncheck();
     expect(await page.getByLabel('Number of regions', { exact: true }).inputValue()).toBe('4');
