@@ -24,8 +24,13 @@ import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
 import { createNormal, createRandom } from './random';
 
-/** Below this many nodes a level is solved directly. */
-const COARSEST = 6000;
+/**
+ * The coarsest level: small enough that its exact solve is cheap, large enough (a 256th of the
+ * graph) that a big image keeps enough detail for the interpolated vectors to be good starts.
+ */
+function coarsestSize(n: number): number {
+  return Math.max(2000, Math.ceil(n / 256));
+}
 const DEGREE = 10;
 const FILTER_EDGE = 0.05;
 
@@ -44,7 +49,7 @@ export interface MultilevelOptions {
   seed: number;
   /** Threads for the filter; default: the calling thread only. */
   parallel?: BlockFilter;
-  /** Coarsen until a level has at most this many nodes (default 6000). */
+  /** Coarsen until a level has at most this many nodes (default: see coarsestSize). */
   coarsestNodes?: number;
   onProgress?: (info: { iteration: number; converged: number; residual: number; level: number; levels: number }) => void;
 }
@@ -177,7 +182,8 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
   const levels: Level[] = [{ l, sqrtDegree }];
   let cw = w;
   let cxy = { x, y };
-  while (levels[levels.length - 1].l.rows > (options.coarsestNodes ?? COARSEST)) {
+  const coarsest = options.coarsestNodes ?? coarsestSize(l.rows);
+  while (levels[levels.length - 1].l.rows > coarsest) {
     const c = coarsen(cw, cxy.x, cxy.y);
     if (c.w.rows > 0.9 * cw.rows || c.w.rows <= blockSize + 2) break;
     levels[levels.length - 1].parent = c.parent;
