@@ -37,9 +37,17 @@ async function load(c: BenchCase): Promise<{ pixels: Pixels; mask: Mask; truth?:
 const c: BenchCase = JSON.parse(process.argv[2]);
 const { pixels, mask, truth, scale } = await load(c);
 const parallel = createNodeBlockFilter(c.threads);
+const options = { clusters: c.clusters, scale, ...c.options };
 const started = performance.now();
-const r = await segment(pixels, mask, { clusters: c.clusters, scale, ...c.options }, { parallel });
+const r = await segment(pixels, mask, options, { parallel });
 const wall = (performance.now() - started) / 1000;
+// The same segmentation again in the same process: what a long-running app (the utility process)
+// sees once the JIT has compiled the engine. Skipped where one run takes long.
+const warmRuns: number[] = [];
+if (r.seconds.total < 10) {
+  for (let i = 0; i < 3; i++) warmRuns.push((await segment(pixels, mask, options, { parallel })).seconds.total);
+}
+const warm = warmRuns.length ? [...warmRuns].sort((a, b) => a - b)[1] : undefined;
 let ari: number | undefined;
 if (truth && mask) {
   const t: number[] = [];
@@ -53,6 +61,7 @@ console.log(JSON.stringify({
   maskedPixels: r.maskedPixels,
   k: r.clusters,
   seconds: { ...r.seconds, wall },
+  warmSeconds: warm,
   iterations: r.iterations,
   maxResidual: Math.max(...r.residuals),
   ncut: r.ncut,
