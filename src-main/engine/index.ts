@@ -1,7 +1,7 @@
 /** Public API of the engine: pure TypeScript, typed arrays in, typed arrays out. */
 export * from './types';
-export { segment, prepareGraph, computeSpectrum, assignRegions, eigenpairsNeeded, DEFAULT_TOL, DEFAULT_MAX_CLUSTERS } from './segment';
-export { Segmenter } from './segmenter';
+export { prepareGraph, computeSpectrum, assignRegions, eigenpairsNeeded, DEFAULT_TOL, DEFAULT_MAX_CLUSTERS } from './segment';
+export { Segmenter, segment } from './segmenter';
 export { affinityGraph, imgToGraph } from './graph';
 export { normalizedLaplacian } from './laplacian';
 export { lanczosSmallest } from './lanczos';

@@ -290,19 +290,3 @@ function eigenvectorGrids(prepared: PreparedGraph, spectrum: Spectrum, count: nu
     return factor > 1 ? upscaleGrid(grid, w, prepared.width, prepared.height, factor, (n) => new Float32Array(n)) : grid;
   });
 }
-
-/** Segment an image: labels 0 outside the mask, 1..k inside. */
-export async function segment(pixels: Pixels, mask: Mask, options: SegmentOptions, control: RunControl = {}): Promise<SegmentResult> {
-  const pacer = new Pacer(control.signal);
-  pacer.check();
-  control.onProgress?.({ stage: 'graph', fraction: 0 });
-  const prepared = prepareGraph(pixels, mask, options);
-  await pacer.tick();
-  const t = now();
-  const spectrum = await computeSpectrum(prepared, eigenpairsNeeded(prepared, options), options, control, pacer);
-  const eigen = (now() - t) / 1000;
-  control.onProgress?.({ stage: 'assign', fraction: 0.9 });
-  const result = assignRegions(prepared, spectrum, options, { eigen });
-  control.onProgress?.({ stage: 'done', fraction: 1 });
-  return result;
-}

@@ -69,3 +69,9 @@ export class Segmenter {
     return { ...result, reusedSpectrum };
   }
 }
+
+/** Segment an image: labels 0 outside the mask, 1..k inside. (A Segmenter used once.) */
+export async function segment(pixels: Pixels, mask: Mask, options: SegmentOptions, control: RunControl = {}): Promise<SegmentResult> {
+  const { reusedSpectrum: _, ...result } = await new Segmenter().segment(pixels, mask, options, control);
+  return result;
+}
