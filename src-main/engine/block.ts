@@ -12,14 +12,20 @@ export type Block = Float64Array[];
  * is read from memory once rather than once per product (memory, not arithmetic, is the limit).
  */
 export function gram(x: Block, y: Block): Float64Array {
+  const g = gramRows(x, y, 0, x[0].length);
+  if (x === y) symmetrize(g, x.length);
+  return g;
+}
+
+/** The part of X^T Y from rows [from, to); when x === y only the upper triangle is filled. */
+export function gramRows(x: Block, y: Block, from: number, to: number): Float64Array {
   const b = x.length;
   const c = y.length;
-  const n = x[0].length;
   const symmetric = x === y;
   const g = new Float64Array(b * c);
   const rows = 2048;
-  for (let start = 0; start < n; start += rows) {
-    const end = Math.min(n, start + rows);
+  for (let start = from; start < to; start += rows) {
+    const end = Math.min(to, start + rows);
     for (let i = 0; i < b; i++) {
       const u = x[i];
       let j = symmetric ? i : 0;
@@ -53,18 +59,27 @@ export function gram(x: Block, y: Block): Float64Array {
       }
     }
   }
-  if (symmetric) for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) g[i * c + j] = g[j * c + i];
   return g;
+}
+
+/** Copies the upper triangle of a square b x b matrix to the lower. */
+export function symmetrize(g: Float64Array, b: number): void {
+  for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) g[i * b + j] = g[j * b + i];
 }
 
 /** X <- X * S in place (S is b x c row-major, c <= b); returns the first c vectors. */
 export function rotate(x: Block, s: Float64Array, c: number): Block {
+  rotateRows(x, s, c, 0, x[0].length);
+  return x.slice(0, c);
+}
+
+/** X <- X * S on rows [from, to) only: rows are independent, so threads can share the work. */
+export function rotateRows(x: Block, s: Float64Array, c: number, from: number, to: number): void {
   const b = x.length;
-  const n = x[0].length;
   const rows = 2048;
   const tmp = new Float64Array(rows * c);
-  for (let start = 0; start < n; start += rows) {
-    const len = Math.min(n, start + rows) - start;
+  for (let start = from; start < to; start += rows) {
+    const len = Math.min(to, start + rows) - start;
     tmp.fill(0);
     for (let l = 0; l < b; l++) {
       const v = x[l];
@@ -95,7 +110,6 @@ export function rotate(x: Block, s: Float64Array, c: number): Block {
     }
     for (let j = 0; j < c; j++) x[j].set(tmp.subarray(j * rows, j * rows + len), start);
   }
-  return x.slice(0, c);
 }
 
 /**

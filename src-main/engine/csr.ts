@@ -8,8 +8,13 @@ export interface Csr {
 
 /** y = A x. */
 export function csrMultiply(a: Csr, x: Float64Array, y: Float64Array): void {
-  const { rows, indptr, indices, data } = a;
-  for (let i = 0; i < rows; i++) {
+  csrMultiplyRows(a, x, y, 0, a.rows);
+}
+
+/** Rows [from, to) of y = A x. */
+export function csrMultiplyRows(a: Csr, x: Float64Array, y: Float64Array, from: number, to: number): void {
+  const { indptr, indices, data } = a;
+  for (let i = from; i < to; i++) {
     let s = 0;
     for (let p = indptr[i]; p < indptr[i + 1]; p++) s += data[p] * x[indices[p]];
     y[i] = s;

@@ -12,11 +12,10 @@
  *    which the filter removes first, so few iterations are needed per level.
  * Every returned pair carries its residual on the full-resolution graph.
  */
-import { gram, orthonormalize, rotate } from './block';
+import { orthonormalize } from './block';
 import type { Block } from './block';
 import { chebyshevLanczos } from './chebyshev';
 import type { Csr } from './csr';
-import { csrMultiply } from './csr';
 import { serialBlockFilter } from './parallel';
 import type { BlockFilter } from './parallel';
 import { symmetricEigen } from './dense-eigen';
@@ -203,6 +202,12 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
   const normal = createNormal(createRandom(options.seed + 1));
   for (let level = levels.length - 2; level >= 0; level--) {
     const fine = levels[level];
+    if (level === 0) {
+      // The finest level refines no guard vectors: the block is close to the wanted subspace by
+      // now, and each vector dropped saves a filter and a share of Rayleigh-Ritz on the largest graph.
+      block = block.slice(0, count);
+      values = values.slice(0, count);
+    }
     block = interpolate(block, levels[level + 1].sqrtDegree, fine, parallel.alloc);
     const n = fine.l.rows;
     const finestLevel = level === 0;
@@ -211,7 +216,7 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
     const maxSweeps = finestLevel ? 1000 : 3;
     const lShared = parallel.share(fine.l);
     // L times the block, reused by every Rayleigh-Ritz on this level.
-    const lx: Block = block.map(() => new Float64Array(n));
+    const lx: Block = block.map(() => parallel.alloc(n));
     // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
     for (let sweep = 1; ; sweep++) {
       // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
@@ -223,7 +228,7 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
         await pacer.tick();
       }
       matvecs += DEGREE * block.length;
-      const rr = rayleighRitz(fine.l, block, lx, () => {
+      const rr = await rayleighRitz(parallel, lShared, block, lx, () => {
         const v = parallel.alloc(n);
         for (let i = 0; i < n; i++) v[i] = normal();
         return v;
@@ -263,21 +268,23 @@ function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, 
  * norms. The Gram matrix G = X^T X is inverted through its eigen-decomposition (X S with
  * S = V diag(mu)^-1/2 is orthonormal), so one pass over the block does what an orthonormalisation
  * followed by Rayleigh-Ritz would do in two. A block whose Gram matrix is close to singular
- * (filtering made two vectors nearly parallel) is orthonormalised explicitly first.
+ * (filtering made two vectors nearly parallel) is orthonormalised explicitly first. Residuals come
+ * from the Gram matrix of L X (||L x - theta x||^2 = ||L x||^2 - theta^2 for a unit Ritz vector),
+ * which saves rotating L X; the solver's caller recomputes them directly on the result.
  */
-function rayleighRitz(l: Csr, block: Block, lx: Block, refill: () => Float64Array): { values: number[]; vectors: Block; residuals: number[] } {
+async function rayleighRitz(threads: BlockFilter, l: Csr, block: Block, lx: Block, refill: () => Float64Array): Promise<{ values: number[]; vectors: Block; residuals: number[] }> {
   const b = block.length;
-  const n = block[0].length;
-  let g = symmetricEigen(gram(block, block), b);
+  let g = symmetricEigen(await threads.gram(block, block), b);
   if (!(g.values[0] > 1e-10 * g.values[b - 1])) {
     orthonormalize(block, refill);
-    g = symmetricEigen(gram(block, block), b);
+    g = symmetricEigen(await threads.gram(block, block), b);
   }
   // W = V diag(mu)^-1/2: the columns of X W are orthonormal.
   const w = new Float64Array(b * b);
   for (let j = 0; j < b; j++) for (let i = 0; i < b; i++) w[i * b + j] = g.vectors[j * b + i] / Math.sqrt(g.values[j]);
-  block.forEach((v, j) => csrMultiply(l, v, lx[j]));
-  const h = gram(block, lx);
+  await threads.multiply(l, block, lx);
+  const h = await threads.gram(block, lx);
+  const q = await threads.gram(lx, lx);
   // H' = W^T H W, symmetrised against rounding.
   const hw = new Float64Array(b * b);
   for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) {
@@ -300,19 +307,12 @@ function rayleighRitz(l: Csr, block: Block, lx: Block, refill: () => Float64Arra
     for (let t = 0; t < b; t++) acc += w[i * b + t] * vectors[j * b + t];
     s[i * b + j] = acc;
   }
-  const x = rotate(block, s, b);
-  const lxr = rotate(lx, s, b);
-  const residuals = x.map((v, j) => residualOf(lxr[j], v, values[j], n));
+  const residuals = Array.from(values, (theta, j) => {
+    // s_j^T Q s_j = ||L x_j||^2.
+    let norm2 = 0;
+    for (let a = 0; a < b; a++) for (let c = 0; c < b; c++) norm2 += s[a * b + j] * q[a * b + c] * s[c * b + j];
+    return Math.sqrt(Math.max(0, norm2 - theta * theta));
+  });
+  const x = await threads.rotate(block, s, b);
   return { values: Array.from(values), vectors: x, residuals };
 }
-
-/** ||Lv - theta v|| given Lv. */
-function residualOf(lv: Float64Array, v: Float64Array, theta: number, n: number): number {
-  let r = 0;
-  for (let t = 0; t < n; t++) {
-    const d = lv[t] - theta * v[t];
-    r += d * d;
-  }
-  return Math.sqrt(r);
-}
-

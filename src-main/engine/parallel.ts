@@ -2,8 +2,14 @@
  * The seam through which a host lends the engine more cores. The engine stays free of any
  * runtime: a host (Node worker_threads, browser Web Workers) implements BlockFilter over shared
  * memory and passes it in RunControl; without one, everything runs on the calling thread.
+ *
+ * Filtering is split by vector (each vector's filter is independent); the Rayleigh-Ritz kernels
+ * are split by rows (rows of X^T Y add up, rows of X S and of L X are independent).
  */
+import type { Block } from './block';
+import { gramRows, rotate, symmetrize } from './block';
 import type { Csr } from './csr';
+import { csrMultiply } from './csr';
 import { chebyshevFilter, FilterWork } from './chebyshev-filter';
 
 export interface BlockFilter {
@@ -15,9 +21,34 @@ export interface BlockFilter {
    */
   share(l: Csr): Csr;
   /** v <- p(L) v for every vector of the block (see chebyshevFilter); resolves when all are done. */
-  run(l: Csr, block: Float64Array[], a: number, degree: number): Promise<void>;
+  run(l: Csr, block: Block, a: number, degree: number): Promise<void>;
+  /** G = X^T Y (row-major). */
+  gram(x: Block, y: Block): Promise<Float64Array>;
+  /** X <- X S in place (S is b x c row-major); resolves with the first c vectors. */
+  rotate(x: Block, s: Float64Array, c: number): Promise<Block>;
+  /** y_j = L x_j for every j (l as returned by share). */
+  multiply(l: Csr, x: Block, y: Block): Promise<void>;
   /** Threads in use, 1 for the calling thread only. */
   readonly threads: number;
+}
+
+/**
+ * X^T Y is summed over this many fixed row ranges, added in order, whatever the number of
+ * threads: results do not depend on the machine's core count.
+ */
+export const GRAM_PARTS = 4;
+
+/** Rows [from, to) of part p of n rows. */
+export function partRows(n: number, p: number, parts = GRAM_PARTS): { from: number; to: number } {
+  return { from: Math.floor((p * n) / parts), to: Math.floor(((p + 1) * n) / parts) };
+}
+
+/** Sums the parts' Gram matrices in part order (the same order on every number of threads). */
+export function sumParts(partials: Float64Array[], b: number, symmetric: boolean): Float64Array {
+  const g = partials[0];
+  for (let p = 1; p < partials.length; p++) for (let i = 0; i < g.length; i++) g[i] += partials[p][i];
+  if (symmetric) symmetrize(g, b);
+  return g;
 }
 
 /** Everything on the calling thread. */
@@ -30,5 +61,15 @@ export function serialBlockFilter(): BlockFilter {
       const work = new FilterWork(l.rows);
       for (const v of block) chebyshevFilter(l, v, a, degree, work);
     },
+    gram: async (x, y) => {
+      const n = x[0].length;
+      const partials = Array.from({ length: GRAM_PARTS }, (_, p) => {
+        const { from, to } = partRows(n, p);
+        return gramRows(x, y, from, to);
+      });
+      return sumParts(partials, x.length, x === y);
+    },
+    rotate: async (x, s, c) => rotate(x, s, c),
+    multiply: async (l, x, y) => x.forEach((v, j) => csrMultiply(l, v, y[j])),
   };
 }

@@ -1,22 +1,37 @@
-/** Worker thread of the Node block filter: filters the vectors it is sent, in shared memory. */
+/** Worker thread of the Node block filter: runs the tasks it is sent on vectors in shared memory. */
 import { parentPort } from 'node:worker_threads';
 import { chebyshevFilter, FilterWork } from '../engine/chebyshev-filter';
-import type { Csr } from '../engine/csr';
-
-interface FilterTask {
-  id: number;
-  l: Csr;
-  vectors: Float64Array[];
-  a: number;
-  degree: number;
-}
+import { csrMultiplyRows } from '../engine/csr';
+import { gramRows, rotateRows } from '../engine/block';
+import type { BlockTask } from './block-task';
 
 let work: FilterWork | null = null;
 
-parentPort!.on('message', (task: FilterTask) => {
-  if (!work || work.a.length !== task.l.rows) work = new FilterWork(task.l.rows);
-  for (const v of task.vectors) chebyshevFilter(task.l, v, task.a, task.degree, work);
-  parentPort!.postMessage(task.id);
+function perform(task: BlockTask): Float64Array | null {
+  switch (task.kind) {
+    case 'filter':
+      if (!work || work.a.length !== task.l.rows) work = new FilterWork(task.l.rows);
+      for (const v of task.vectors) chebyshevFilter(task.l, v, task.a, task.degree, work);
+      return null;
+    case 'gram': {
+      const y = task.y === 'x' ? task.x : task.y;
+      const size = task.x.length * y.length;
+      const out = new Float64Array(task.parts.length * size);
+      task.parts.forEach(({ from, to }, i) => out.set(gramRows(task.x, y, from, to), i * size));
+      return out;
+    }
+    case 'rotate':
+      rotateRows(task.x, task.s, task.c, task.from, task.to);
+      return null;
+    case 'multiply':
+      task.x.forEach((v, j) => csrMultiplyRows(task.l, v, task.y[j], task.from, task.to));
+      return null;
+  }
+}
+
+parentPort!.on('message', (task: BlockTask) => {
+  const result = perform(task);
+  parentPort!.postMessage({ id: task.id, result });
 });
 
 // Tells the pool this thread has loaded its code and can take work.

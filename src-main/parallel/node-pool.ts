@@ -1,17 +1,19 @@
 /**
  * A BlockFilter on Node worker threads over SharedArrayBuffers: the multilevel solver's
  * filtering is independent per vector, so the vectors of a block are shared out among the
- * calling thread and the workers. A worker that cannot start (a bundle without its worker file,
+ * calling thread and the workers; its Rayleigh-Ritz products are shared out by rows. A worker that cannot start (a bundle without its worker file,
  * a platform that refuses threads) is left out and its share runs on the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { gramRows, rotateRows } from '../engine/block';
 import { chebyshevFilter, FilterWork } from '../engine/chebyshev-filter';
-import type { Csr } from '../engine/csr';
+import { csrMultiplyRows } from '../engine/csr';
+import type { BlockTaskBody } from './block-task';
 import type { BlockFilter } from '../engine/parallel';
-import { serialBlockFilter } from '../engine/parallel';
+import { GRAM_PARTS, partRows, serialBlockFilter, sumParts } from '../engine/parallel';
 
 export interface NodeBlockFilter extends BlockFilter {
   /** Threads that actually run filters once the workers have started (the caller included). */
@@ -67,10 +69,34 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
   const ready = Promise.all(spawned.map(started)).then((ws) => ws.filter((w): w is Worker => w !== null));
   let nextId = 0;
   let work: FilterWork | null = null;
-  const filterHere = (l: Csr, vectors: Float64Array[], a: number, degree: number) => {
-    if (!work || work.a.length !== l.rows) work = new FilterWork(l.rows);
-    for (const v of vectors) chebyshevFilter(l, v, a, degree, work);
+  const serial = serialBlockFilter();
+  const shared = (vectors: Float64Array[]) => vectors.every((v) => v.buffer instanceof SharedArrayBuffer);
+  /** Sends worker t its task (null: none), runs the caller's share meanwhile, collects the replies. */
+  const dispatch = async <T>(plan: (lanes: number) => { tasks: Array<BlockTaskBody | null>; here: () => T }) => {
+    const workers = await ready;
+    const { tasks, here } = plan(workers.length + 1);
+    const pending = workers.map((w, t) => {
+      const task = tasks[t];
+      if (!task) return Promise.resolve(null);
+      const id = nextId++;
+      return new Promise<Float64Array | null>((resolve, reject) => {
+        const onMessage = (reply: { id: number; result: Float64Array | null } | 'ready') => {
+          if (reply === 'ready' || reply.id !== id) return;
+          w.off('message', onMessage);
+          w.off('error', reject);
+          resolve(reply.result);
+        };
+        w.on('message', onMessage);
+        w.once('error', reject);
+        w.ref();
+        w.postMessage({ ...task, id });
+      }).finally(() => w.unref());
+    });
+    const mine = here();
+    return { mine, results: await Promise.all(pending) };
   };
+  /** Rows [from, to) of lane t out of lanes; lane 0 is the calling thread. */
+  const rowsOf = (n: number, t: number, lanes: number) => ({ from: Math.floor((t * n) / lanes), to: Math.floor(((t + 1) * n) / lanes) });
   return {
     threads,
     alloc: (n) => new Float64Array(new SharedArrayBuffer(n * 8)),
@@ -84,29 +110,64 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
       return l;
     },
     async run(l, block, a, degree) {
-      if (!block.every((v) => v.buffer instanceof SharedArrayBuffer)) throw new Error('BlockFilter.run: vectors must come from alloc()');
-      const workers = await ready;
-      const lanes = workers.length + 1;
-      // Vector j goes to lane j mod lanes; lane 0 is the calling thread.
-      const pending = workers.map((w, t) => {
-        const vectors = block.filter((_, j) => j % lanes === t + 1);
-        if (vectors.length === 0) return Promise.resolve();
-        const id = nextId++;
-        return new Promise<void>((resolve, reject) => {
-          const onMessage = (done: unknown) => {
-            if (done !== id) return;
-            w.off('message', onMessage);
-            w.off('error', reject);
-            resolve();
-          };
-          w.on('message', onMessage);
-          w.once('error', reject);
-          w.ref();
-          w.postMessage({ id, l, vectors, a, degree });
-        }).finally(() => w.unref());
+      if (!shared(block)) throw new Error('BlockFilter.run: vectors must come from alloc()');
+      // Vector j goes to lane j mod lanes.
+      await dispatch((lanes) => ({
+        tasks: Array.from({ length: lanes - 1 }, (_, t) => {
+          const vectors = block.filter((_, j) => j % lanes === t + 1);
+          return vectors.length ? { kind: 'filter' as const, l, vectors, a, degree } : null;
+        }),
+        here: () => {
+          if (!work || work.a.length !== l.rows) work = new FilterWork(l.rows);
+          for (const v of block.filter((_, j) => j % lanes === 0)) chebyshevFilter(l, v, a, degree, work);
+        },
+      }));
+    },
+    async gram(x, y) {
+      if (!shared(x) || !shared(y)) return serial.gram(x, y);
+      const n = x[0].length;
+      const symmetric = x === y;
+      // Part p goes to lane p mod lanes; the parts are summed in order as on one thread.
+      const partsOf = (lane: number, lanes: number) => Array.from({ length: GRAM_PARTS }, (_, p) => p).filter((p) => p % lanes === lane);
+      let lanesUsed = 1;
+      const { mine, results } = await dispatch((lanes) => {
+        lanesUsed = lanes;
+        return {
+          tasks: Array.from({ length: lanes - 1 }, (_, t) => {
+            const parts = partsOf(t + 1, lanes).map((p) => partRows(n, p));
+            return parts.length ? { kind: 'gram' as const, x, y: symmetric ? ('x' as const) : y, parts } : null;
+          }),
+          here: () => partsOf(0, lanes).map((p) => gramRows(x, y, partRows(n, p).from, partRows(n, p).to)),
+        };
       });
-      filterHere(l, block.filter((_, j) => j % lanes === 0), a, degree);
-      await Promise.all(pending);
+      const size = x.length * y.length;
+      const partials: Float64Array[] = [];
+      for (let p = 0; p < GRAM_PARTS; p++) {
+        const lane = p % lanesUsed;
+        const index = partsOf(lane, lanesUsed).indexOf(p);
+        partials.push(lane === 0 ? mine[index] : results[lane - 1]!.subarray(index * size, (index + 1) * size));
+      }
+      return sumParts(partials, x.length, symmetric);
+    },
+    async rotate(x, s, c) {
+      if (!shared(x)) return serial.rotate(x, s, c);
+      const n = x[0].length;
+      await dispatch((lanes) => ({
+        tasks: Array.from({ length: lanes - 1 }, (_, t) => ({ kind: 'rotate' as const, x, s, c, ...rowsOf(n, t + 1, lanes) })),
+        here: () => rotateRows(x, s, c, 0, rowsOf(n, 0, lanes).to),
+      }));
+      return x.slice(0, c);
+    },
+    async multiply(l, x, y) {
+      if (!shared(x) || !shared(y) || !(l.data.buffer instanceof SharedArrayBuffer)) return serial.multiply(l, x, y);
+      const n = l.rows;
+      await dispatch((lanes) => ({
+        tasks: Array.from({ length: lanes - 1 }, (_, t) => ({ kind: 'multiply' as const, l, x, y, ...rowsOf(n, t + 1, lanes) })),
+        here: () => {
+          const { to } = rowsOf(n, 0, lanes);
+          x.forEach((v, j) => csrMultiplyRows(l, v, y[j], 0, to));
+        },
+      }));
     },
     working: async () => (await ready).length + 1,
     async close() {

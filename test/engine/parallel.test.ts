@@ -1,6 +1,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { segment } from '../../src-main/engine/index';
 import { createNodeBlockFilter } from '../../src-main/parallel/node-pool';
+import { serialBlockFilter } from '../../src-main/engine/parallel';
 import { fourCircles } from '../../bench/circles';
 
 const pool = createNodeBlockFilter(2);
@@ -39,4 +40,41 @@ it('runs the bundled worker script the Electron utility process ships, and falls
   } finally {
     await bundled.close();
   }
+});
+
+it('shares Rayleigh-Ritz products out by rows with bit-identical results to one thread', async () => {
+  const n = 10_007;
+  const serial = serialBlockFilter();
+  const fill = (alloc: (n: number) => Float64Array, seed: number) =>
+    Array.from({ length: 5 }, (_, j) => {
+      const v = alloc(n);
+      for (let i = 0; i < n; i++) v[i] = Math.sin(seed + 0.37 * i * (j + 1)) + 1e-3 * i;
+      return v;
+    });
+  const [xs, ys, xp, yp] = [fill(serial.alloc, 1), fill(serial.alloc, 2), fill(pool.alloc, 1), fill(pool.alloc, 2)];
+  expect(Array.from(await pool.gram(xp, yp))).toEqual(Array.from(await serial.gram(xs, ys)));
+  const g = await pool.gram(xp, xp);
+  expect(Array.from(g)).toEqual(Array.from(await serial.gram(xs, xs)));
+  // Symmetric, and entry (1, 3) is the plain dot product up to rounding.
+  expect(g[1 * 5 + 3]).toBe(g[3 * 5 + 1]);
+  expect(g[1 * 5 + 3]).toBeCloseTo(xs[1].reduce((s, v, i) => s + v * xs[3][i], 0), 6);
+  const s = Float64Array.from({ length: 25 }, (_, i) => ((i * 7) % 11) / 11 - 0.5);
+  const rs = await serial.rotate(xs, s, 3);
+  const rp = await pool.rotate(xp, s, 3);
+  expect(rp.map((v) => Array.from(v))).toEqual(rs.map((v) => Array.from(v)));
+  // A path graph's normalized Laplacian, shared, times the block.
+  const indptr = new Int32Array(n + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (const j of [i - 1, i, i + 1]) if (j >= 0 && j < n) (indices.push(j), data.push(j === i ? 1 : -0.5));
+    indptr[i + 1] = indices.length;
+  }
+  const l = pool.share({ rows: n, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) });
+  const outS = fill(serial.alloc, 0);
+  const outP = fill(pool.alloc, 0);
+  await serial.multiply(l, ys, outS);
+  await pool.multiply(l, yp, outP);
+  expect(outP.map((v) => Array.from(v))).toEqual(outS.map((v) => Array.from(v)));
+  expect(outS[0][5]).toBeCloseTo(ys[0][5] - 0.5 * (ys[0][4] + ys[0][6]), 12);
 });
