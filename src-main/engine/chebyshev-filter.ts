@@ -2,49 +2,53 @@
  * The Chebyshev filter kernel of the multilevel solver, on its own so that worker threads can
  * import it without the rest of the engine.
  */
-import type { Csr } from './csr';
-import { csrMultiply } from './csr';
+import type { Operator } from './stencil';
+import { isStencil, multiplyRows } from './stencil';
 
-/** Reusable work vectors for the Chebyshev recurrence on one level. */
-export class FilterWork {
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly c: Float64Array;
-  constructor(n: number) {
-    this.a = new Float64Array(n);
-    this.b = new Float64Array(n);
-    this.c = new Float64Array(n);
-  }
-}
-
-/** v <- T_d((L - c) / e) v / T_d at 0, damping [a, 2]; returns the matvecs used. */
-export function chebyshevFilter(l: Csr, v: Float64Array, a: number, degree: number, work: FilterWork): number {
+/**
+ * v <- T_d((L - c) / e) v / T_d at 0, damping [a, 2]; returns the matvecs used. `work` is one
+ * vector of v's length: the three-term recurrence runs in v and work, each step overwriting the
+ * older term in place (entry i of the new term needs entry i of the old one only).
+ */
+export function chebyshevFilter(l: Operator, v: Float64Array, a: number, degree: number, work: Float64Array): number {
   const n = v.length;
   const e = (2 - a) / 2;
   const c = (2 + a) / 2;
   const inv = 1 / e;
-  let prev = work.a;
-  let cur = work.b;
-  let next = work.c;
-  prev.set(v);
-  csrMultiply(l, prev, cur);
-  for (let i = 0; i < n; i++) cur[i] = (cur[i] - c * prev[i]) * inv;
-  const twoInv = 2 * inv;
-  const twoC = 2 * c * inv;
-  const { indptr, indices, data } = l;
+  multiplyRows(l, v, work, 0, n);
+  for (let i = 0; i < n; i++) work[i] = (work[i] - c * v[i]) * inv;
+  // older holds T_{k-1}, newer T_k.
+  let older = v;
+  let newer = work;
   for (let k = 2; k <= degree; k++) {
-    // The sparse product and the recurrence in one pass over the rows: half the memory traffic.
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let p = indptr[i]; p < indptr[i + 1]; p++) s += data[p] * cur[indices[p]];
-      next[i] = twoInv * s - twoC * cur[i] - prev[i];
-    }
-    const t = prev;
-    prev = cur;
-    cur = next;
-    next = t;
+    step(l, newer, older, 2 * inv, 2 * c * inv);
+    const t = older;
+    older = newer;
+    newer = t;
   }
   const scale = 1 / Math.cosh(degree * Math.acosh((2 + a) / (2 - a)));
-  for (let i = 0; i < n; i++) v[i] = cur[i] * scale;
+  if (newer === v) for (let i = 0; i < n; i++) v[i] *= scale;
+  else for (let i = 0; i < n; i++) v[i] = newer[i] * scale;
   return degree;
+}
+
+/** older <- f L newer - g newer - older: the product and the recurrence in one pass over the rows. */
+function step(l: Operator, newer: Float64Array, older: Float64Array, f: number, g: number): void {
+  const n = newer.length;
+  if (isStencil(l)) {
+    const { right, down, up, below, above } = l;
+    for (let i = 0; i < n; i++) {
+      let s = newer[i] + down[i] * newer[below[i]] + up[i] * newer[above[i]];
+      if (i + 1 < n) s += right[i] * newer[i + 1];
+      if (i > 0) s += right[i - 1] * newer[i - 1];
+      older[i] = f * s - g * newer[i] - older[i];
+    }
+    return;
+  }
+  const { indptr, indices, data } = l;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) s += data[p] * newer[indices[p]];
+    older[i] = f * s - g * newer[i] - older[i];
+  }
 }

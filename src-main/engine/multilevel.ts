@@ -21,6 +21,8 @@ import type { BlockFilter } from './parallel';
 import { symmetricEigen } from './dense-eigen';
 import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
+import { stencilOf } from './stencil';
+import type { Operator } from './stencil';
 import { createNormal, createRandom } from './random';
 
 /**
@@ -200,6 +202,11 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
   let residuals = Array.from(exact.residuals);
   options.onProgress?.({ iteration: matvecs, converged: count, residual: Math.max(...residuals), level: levels.length - 1, levels: levels.length });
   const normal = createNormal(createRandom(options.seed + 1));
+  // Every level's vectors are views of the same buffers, allocated once at the largest size each
+  // is used at (guard vectors stop at level 1): no fresh gigabytes, and their page faults, per level.
+  const sizeOf = (j: number) => (j < count || levels.length === 1 ? levels[0].l.rows : levels[1].l.rows);
+  const store = block.map((_, j) => parallel.alloc(sizeOf(j)));
+  const lxStore = block.map((_, j) => parallel.alloc(sizeOf(j)));
   for (let level = levels.length - 2; level >= 0; level--) {
     const fine = levels[level];
     if (level === 0) {
@@ -208,15 +215,17 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
       block = block.slice(0, count);
       values = values.slice(0, count);
     }
-    block = interpolate(block, levels[level + 1].sqrtDegree, fine, parallel.alloc);
+    block = interpolate(block, levels[level + 1].sqrtDegree, fine, store);
     const n = fine.l.rows;
     const finestLevel = level === 0;
     // Coarser levels only need to be good starting points; the finest must meet the tolerance.
     const tol = finestLevel ? options.tol : Math.max(options.tol, 1e-3);
     const maxSweeps = finestLevel ? 1000 : 3;
-    const lShared = parallel.share(fine.l);
+    // The finest level of a 4-connected graph is multiplied as a stencil (see stencil.ts); the
+    // others (and 8-connected graphs) as CSR, moved where the threads can read it.
+    const op: Operator = (level === 0 && stencilOf(fine.l, x, y, parallel.alloc, parallel.allocIndices)) || parallel.share(fine.l);
     // L times the block, reused by every Rayleigh-Ritz on this level.
-    const lx: Block = block.map(() => parallel.alloc(n));
+    const lx: Block = block.map((_, j) => lxStore[j].subarray(0, n));
     // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
     for (let sweep = 1; ; sweep++) {
       // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
@@ -224,11 +233,11 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
       const a = Math.min(1.99, Math.max(values[values.length - 1], FILTER_EDGE));
       // Filter in slices of the block so a cancel is noticed within one vector's filtering.
       for (let j = 0; j < block.length; j += parallel.threads) {
-        await parallel.run(lShared, block.slice(j, j + parallel.threads), a, DEGREE);
+        await parallel.run(op, block.slice(j, j + parallel.threads), a, DEGREE);
         await pacer.tick();
       }
       matvecs += DEGREE * block.length;
-      const rr = await rayleighRitz(parallel, lShared, block, lx, () => {
+      const rr = await rayleighRitz(parallel, op, block, lx, () => {
         const v = parallel.alloc(n);
         for (let i = 0; i < n; i++) v[i] = normal();
         return v;
@@ -253,12 +262,20 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
   };
 }
 
-/** v_fine = D_f^1/2 P D_c^-1/2 v_coarse: constant on blocks in the x = D^-1/2 v variables. */
-function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, alloc: (n: number) => Float64Array): Block {
+/**
+ * v_fine = D_f^1/2 P D_c^-1/2 v_coarse (constant on blocks in the x = D^-1/2 v variables), into
+ * views of the store's buffers. In place where the coarse vector already sits at the start of its
+ * buffer: coarse nodes are numbered in order of first appearance, so parent[i] <= i, and going
+ * from the last node down reads every coarse entry before it is overwritten.
+ */
+function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, store: Block): Block {
   const parent = fine.parent!;
-  return block.map((vc) => {
-    const v = alloc(parent.length);
-    for (let i = 0; i < parent.length; i++) v[i] = (vc[parent[i]] / coarseSqrtDegree[parent[i]]) * fine.sqrtDegree[i];
+  const n = parent.length;
+  const sqrtDegree = fine.sqrtDegree;
+  return block.map((vc, j) => {
+    const v = store[j].subarray(0, n);
+    if (vc.buffer !== v.buffer || vc.byteOffset !== v.byteOffset) v.set(vc);
+    for (let i = n - 1; i >= 0; i--) v[i] = (v[parent[i]] / coarseSqrtDegree[parent[i]]) * sqrtDegree[i];
     return v;
   });
 }
@@ -272,7 +289,7 @@ function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, 
  * from the Gram matrix of L X (||L x - theta x||^2 = ||L x||^2 - theta^2 for a unit Ritz vector),
  * which saves rotating L X; the solver's caller recomputes them directly on the result.
  */
-async function rayleighRitz(threads: BlockFilter, l: Csr, block: Block, lx: Block, refill: () => Float64Array): Promise<{ values: number[]; vectors: Block; residuals: number[] }> {
+async function rayleighRitz(threads: BlockFilter, l: Operator, block: Block, lx: Block, refill: () => Float64Array): Promise<{ values: number[]; vectors: Block; residuals: number[] }> {
   const b = block.length;
   let g = symmetricEigen(await threads.gram(block, block), b);
   if (!(g.values[0] > 1e-10 * g.values[b - 1])) {

@@ -9,25 +9,28 @@
 import type { Block } from './block';
 import { gramRows, rotate, symmetrize } from './block';
 import type { Csr } from './csr';
-import { csrMultiply } from './csr';
-import { chebyshevFilter, FilterWork } from './chebyshev-filter';
+import { chebyshevFilter } from './chebyshev-filter';
+import type { Operator } from './stencil';
+import { multiplyRows } from './stencil';
 
 export interface BlockFilter {
   /** Vectors the filter's threads can read and write (SharedArrayBuffer-backed where threads are used). */
   alloc(n: number): Float64Array;
+  /** Index arrays, in the same kind of memory as alloc's vectors. */
+  allocIndices(n: number): Int32Array;
   /**
    * The matrix in memory the threads can read; called once per level. Implementations move the
    * arrays (updating l in place) rather than keep a second copy of a large matrix.
    */
   share(l: Csr): Csr;
   /** v <- p(L) v for every vector of the block (see chebyshevFilter); resolves when all are done. */
-  run(l: Csr, block: Block, a: number, degree: number): Promise<void>;
+  run(l: Operator, block: Block, a: number, degree: number): Promise<void>;
   /** G = X^T Y (row-major). */
   gram(x: Block, y: Block): Promise<Float64Array>;
   /** X <- X S in place (S is b x c row-major); resolves with the first c vectors. */
   rotate(x: Block, s: Float64Array, c: number): Promise<Block>;
   /** y_j = L x_j for every j (l as returned by share). */
-  multiply(l: Csr, x: Block, y: Block): Promise<void>;
+  multiply(l: Operator, x: Block, y: Block): Promise<void>;
   /** Threads in use, 1 for the calling thread only. */
   readonly threads: number;
 }
@@ -56,9 +59,10 @@ export function serialBlockFilter(): BlockFilter {
   return {
     threads: 1,
     alloc: (n) => new Float64Array(n),
+    allocIndices: (n) => new Int32Array(n),
     share: (l) => l,
     run: async (l, block, a, degree) => {
-      const work = new FilterWork(l.rows);
+      const work = new Float64Array(l.rows);
       for (const v of block) chebyshevFilter(l, v, a, degree, work);
     },
     gram: async (x, y) => {
@@ -70,6 +74,6 @@ export function serialBlockFilter(): BlockFilter {
       return sumParts(partials, x.length, x === y);
     },
     rotate: async (x, s, c) => rotate(x, s, c),
-    multiply: async (l, x, y) => x.forEach((v, j) => csrMultiply(l, v, y[j])),
+    multiply: async (l, x, y) => x.forEach((v, j) => multiplyRows(l, v, y[j], 0, l.rows)),
   };
 }

@@ -1,16 +1,16 @@
 /** Worker thread of the Node block filter: runs the tasks it is sent on vectors in shared memory. */
 import { parentPort } from 'node:worker_threads';
-import { chebyshevFilter, FilterWork } from '../engine/chebyshev-filter';
-import { csrMultiplyRows } from '../engine/csr';
+import { chebyshevFilter } from '../engine/chebyshev-filter';
+import { multiplyRows } from '../engine/stencil';
 import { gramRows, rotateRows } from '../engine/block';
 import type { BlockTask } from './block-task';
 
-let work: FilterWork | null = null;
+let work: Float64Array | null = null;
 
 function perform(task: BlockTask): Float64Array | null {
   switch (task.kind) {
     case 'filter':
-      if (!work || work.a.length !== task.l.rows) work = new FilterWork(task.l.rows);
+      if (!work || work.length !== task.l.rows) work = new Float64Array(task.l.rows);
       for (const v of task.vectors) chebyshevFilter(task.l, v, task.a, task.degree, work);
       return null;
     case 'gram': {
@@ -24,7 +24,7 @@ function perform(task: BlockTask): Float64Array | null {
       rotateRows(task.x, task.s, task.c, task.from, task.to);
       return null;
     case 'multiply':
-      task.x.forEach((v, j) => csrMultiplyRows(task.l, v, task.y[j], task.from, task.to));
+      task.x.forEach((v, j) => multiplyRows(task.l, v, task.y[j], task.from, task.to));
       return null;
   }
 }

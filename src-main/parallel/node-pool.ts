@@ -9,8 +9,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { gramRows, rotateRows } from '../engine/block';
-import { chebyshevFilter, FilterWork } from '../engine/chebyshev-filter';
-import { csrMultiplyRows } from '../engine/csr';
+import { chebyshevFilter } from '../engine/chebyshev-filter';
+import { isStencil, multiplyRows } from '../engine/stencil';
+import type { Operator } from '../engine/stencil';
 import type { BlockTaskBody } from './block-task';
 import type { BlockFilter } from '../engine/parallel';
 import { GRAM_PARTS, partRows, serialBlockFilter, sumParts } from '../engine/parallel';
@@ -25,6 +26,10 @@ function sharedCopy<T extends Int32Array | Float64Array>(a: T): T {
   const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
+}
+
+function inSharedMemory(l: Operator): boolean {
+  return (isStencil(l) ? l.right : l.data).buffer instanceof SharedArrayBuffer;
 }
 
 /** The worker script: the given bundle, else the TypeScript source beside this module (tsx). */
@@ -68,7 +73,7 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
   for (const w of spawned) w.unref();
   const ready = Promise.all(spawned.map(started)).then((ws) => ws.filter((w): w is Worker => w !== null));
   let nextId = 0;
-  let work: FilterWork | null = null;
+  let work: Float64Array | null = null;
   const serial = serialBlockFilter();
   const shared = (vectors: Float64Array[]) => vectors.every((v) => v.buffer instanceof SharedArrayBuffer);
   /** Sends worker t its task (null: none), runs the caller's share meanwhile, collects the replies. */
@@ -100,6 +105,7 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
   return {
     threads,
     alloc: (n) => new Float64Array(new SharedArrayBuffer(n * 8)),
+    allocIndices: (n) => new Int32Array(new SharedArrayBuffer(n * 4)),
     share(l) {
       if (!(l.data.buffer instanceof SharedArrayBuffer)) {
         // Move, not copy: the original arrays become garbage, so a 12-megapixel Laplacian is not held twice.
@@ -118,7 +124,7 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
           return vectors.length ? { kind: 'filter' as const, l, vectors, a, degree } : null;
         }),
         here: () => {
-          if (!work || work.a.length !== l.rows) work = new FilterWork(l.rows);
+          if (!work || work.length !== l.rows) work = new Float64Array(l.rows);
           for (const v of block.filter((_, j) => j % lanes === 0)) chebyshevFilter(l, v, a, degree, work);
         },
       }));
@@ -159,13 +165,13 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
       return x.slice(0, c);
     },
     async multiply(l, x, y) {
-      if (!shared(x) || !shared(y) || !(l.data.buffer instanceof SharedArrayBuffer)) return serial.multiply(l, x, y);
+      if (!shared(x) || !shared(y) || !inSharedMemory(l)) return serial.multiply(l, x, y);
       const n = l.rows;
       await dispatch((lanes) => ({
         tasks: Array.from({ length: lanes - 1 }, (_, t) => ({ kind: 'multiply' as const, l, x, y, ...rowsOf(n, t + 1, lanes) })),
         here: () => {
           const { to } = rowsOf(n, 0, lanes);
-          x.forEach((v, j) => csrMultiplyRows(l, v, y[j], 0, to));
+          x.forEach((v, j) => multiplyRows(l, v, y[j], 0, to));
         },
       }));
     },

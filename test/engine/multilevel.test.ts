@@ -5,6 +5,8 @@ import { coarsen, galerkinLaplacian, multilevelEigenpairs } from '../../src-main
 import { Pacer } from '../../src-main/engine/pacer';
 import { symmetricEigen } from '../../src-main/engine/dense-eigen';
 import { loadCase } from './reference';
+import { multiplyRows, stencilOf } from '../../src-main/engine/stencil';
+import { csrMultiply } from '../../src-main/engine/csr';
 
 function circles(name: string) {
   const c = loadCase(name);
@@ -40,6 +42,41 @@ describe('coarsening', () => {
     const spectrum = denseSpectrum(galerkinLaplacian(coarse.w).l);
     for (let i = 0; i < 8; i++) expect(spectrum[i]).toBeGreaterThanOrEqual(fine[i] - 1e-12);
     expect(Math.abs(spectrum[0])).toBeLessThan(1e-12);
+    // Coarse nodes are numbered in order of first appearance, which in-place interpolation relies on.
+    expect(coarse.parent.every((p, i) => p <= i)).toBe(true);
+  });
+});
+
+describe('stencil operator', () => {
+  const { c, pixels } = circles('circles4');
+  const xy = (pixelOf: Int32Array) => ({
+    x: Int32Array.from(pixelOf, (p) => p % c.width),
+    y: Int32Array.from(pixelOf, (p) => Math.floor(p / c.width)),
+  });
+
+  it('multiplies a masked 4-connected Laplacian exactly as CSR does', () => {
+    const { weights, features } = affinityGraph(pixels, c.mask, { scale: c.std });
+    const { laplacian } = normalizedLaplacian(weights);
+    const { x, y } = xy(features.pixelOf);
+    const stencil = stencilOf(laplacian, x, y, (n) => new Float64Array(n), (n) => new Int32Array(n));
+    expect(stencil).not.toBeNull();
+    const n = laplacian.rows;
+    const v = Float64Array.from({ length: n }, (_, i) => Math.cos(0.013 * i * i));
+    const viaCsr = new Float64Array(n);
+    const viaStencil = new Float64Array(n);
+    csrMultiply(laplacian, v, viaCsr);
+    multiplyRows(stencil!, v, viaStencil, 0, n);
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(viaCsr[i] - viaStencil[i]));
+    expect(worst).toBeLessThan(1e-15);
+    // The circles' mask has holes and ragged edges: rows without a neighbour above or below exist.
+    expect(stencil!.below.some((b, i) => b === i)).toBe(true);
+  });
+
+  it('declines an 8-connected graph, which the CSR path handles', () => {
+    const { weights, features } = affinityGraph(pixels, c.mask, { scale: c.std, connectivity: 8 });
+    const { x, y } = xy(features.pixelOf);
+    expect(stencilOf(normalizedLaplacian(weights).laplacian, x, y, (n) => new Float64Array(n), (n) => new Int32Array(n))).toBeNull();
   });
 });
 
