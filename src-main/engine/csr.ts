@@ -11,13 +11,13 @@ export function csrMultiply(a: Csr, x: Float64Array, y: Float64Array): void {
   csrMultiplyRows(a, x, y, 0, a.rows);
 }
 
-/** Rows [from, to) of y = A x. */
-export function csrMultiplyRows(a: Csr, x: Float64Array, y: Float64Array, from: number, to: number): void {
+/** Rows [from, to) of y = A x, row i written to y[i - shift]. */
+export function csrMultiplyRows(a: Csr, x: Float64Array, y: Float64Array, from: number, to: number, shift = 0): void {
   const { indptr, indices, data } = a;
   for (let i = from; i < to; i++) {
     let s = 0;
     for (let p = indptr[i]; p < indptr[i + 1]; p++) s += data[p] * x[indices[p]];
-    y[i] = s;
+    y[i - shift] = s;
   }
 }
 

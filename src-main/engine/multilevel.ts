@@ -206,7 +206,6 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
   // is used at (guard vectors stop at level 1): no fresh gigabytes, and their page faults, per level.
   const sizeOf = (j: number) => (j < count || levels.length === 1 ? levels[0].l.rows : levels[1].l.rows);
   const store = block.map((_, j) => parallel.alloc(sizeOf(j)));
-  const lxStore = block.map((_, j) => parallel.alloc(sizeOf(j)));
   for (let level = levels.length - 2; level >= 0; level--) {
     const fine = levels[level];
     if (level === 0) {
@@ -224,8 +223,6 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
     // The finest level of a 4-connected graph is multiplied as a stencil (see stencil.ts); the
     // others (and 8-connected graphs) as CSR, moved where the threads can read it.
     const op: Operator = (level === 0 && stencilOf(fine.l, x, y, parallel.alloc, parallel.allocIndices)) || parallel.share(fine.l);
-    // L times the block, reused by every Rayleigh-Ritz on this level.
-    const lx: Block = block.map((_, j) => lxStore[j].subarray(0, n));
     // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
     for (let sweep = 1; ; sweep++) {
       // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
@@ -237,7 +234,7 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
         await pacer.tick();
       }
       matvecs += DEGREE * block.length;
-      const rr = await rayleighRitz(parallel, op, block, lx, () => {
+      const rr = await rayleighRitz(parallel, op, block, () => {
         const v = parallel.alloc(n);
         for (let i = 0; i < n; i++) v[i] = normal();
         return v;
@@ -275,9 +272,16 @@ function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, 
   return block.map((vc, j) => {
     const v = store[j].subarray(0, n);
     if (vc.buffer !== v.buffer || vc.byteOffset !== v.byteOffset) v.set(vc);
-    for (let i = n - 1; i >= 0; i--) v[i] = (v[parent[i]] / coarseSqrtDegree[parent[i]]) * sqrtDegree[i];
+    spreadDown(v, parent, coarseSqrtDegree, sqrtDegree);
     return v;
   });
+}
+
+function spreadDown(v: Float64Array, parent: Int32Array, coarseSqrtDegree: Float64Array, sqrtDegree: Float64Array): void {
+  for (let i = parent.length - 1; i >= 0; i--) {
+    const c = parent[i];
+    v[i] = (v[c] / coarseSqrtDegree[c]) * sqrtDegree[i];
+  }
 }
 
 /**
@@ -286,22 +290,21 @@ function interpolate(block: Block, coarseSqrtDegree: Float64Array, fine: Level, 
  * S = V diag(mu)^-1/2 is orthonormal), so one pass over the block does what an orthonormalisation
  * followed by Rayleigh-Ritz would do in two. A block whose Gram matrix is close to singular
  * (filtering made two vectors nearly parallel) is orthonormalised explicitly first. Residuals come
- * from the Gram matrix of L X (||L x - theta x||^2 = ||L x||^2 - theta^2 for a unit Ritz vector),
- * which saves rotating L X; the solver's caller recomputes them directly on the result.
+ * from Q = (L X)^T L X (||L x - theta x||^2 = ||L x||^2 - theta^2 for a unit Ritz vector), so
+ * L X is never stored or rotated.
  */
-async function rayleighRitz(threads: BlockFilter, l: Operator, block: Block, lx: Block, refill: () => Float64Array): Promise<{ values: number[]; vectors: Block; residuals: number[] }> {
+async function rayleighRitz(threads: BlockFilter, l: Operator, block: Block, refill: () => Float64Array): Promise<{ values: number[]; vectors: Block; residuals: number[] }> {
   const b = block.length;
-  let g = symmetricEigen(await threads.gram(block, block), b);
+  let { g: gram, h, q } = await threads.products(l, block);
+  let g = symmetricEigen(gram, b);
   if (!(g.values[0] > 1e-10 * g.values[b - 1])) {
     orthonormalize(block, refill);
-    g = symmetricEigen(await threads.gram(block, block), b);
+    ({ g: gram, h, q } = await threads.products(l, block));
+    g = symmetricEigen(gram, b);
   }
   // W = V diag(mu)^-1/2: the columns of X W are orthonormal.
   const w = new Float64Array(b * b);
   for (let j = 0; j < b; j++) for (let i = 0; i < b; i++) w[i * b + j] = g.vectors[j * b + i] / Math.sqrt(g.values[j]);
-  await threads.multiply(l, block, lx);
-  const h = await threads.gram(block, lx);
-  const q = await threads.gram(lx, lx);
   // H' = W^T H W, symmetrised against rounding.
   const hw = new Float64Array(b * b);
   for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) {

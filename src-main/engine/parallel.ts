@@ -4,14 +4,14 @@
  * memory and passes it in RunControl; without one, everything runs on the calling thread.
  *
  * Filtering is split by vector (each vector's filter is independent); the Rayleigh-Ritz kernels
- * are split by rows (rows of X^T Y add up, rows of X S and of L X are independent).
+ * are split by rows (the products' rows add up, the rows of X S are independent).
  */
 import type { Block } from './block';
-import { gramRows, rotate, symmetrize } from './block';
+import { rotate } from './block';
 import type { Csr } from './csr';
 import { chebyshevFilter } from './chebyshev-filter';
+import { rayleighProductsRows } from './rayleigh-products';
 import type { Operator } from './stencil';
-import { multiplyRows } from './stencil';
 
 export interface BlockFilter {
   /** Vectors the filter's threads can read and write (SharedArrayBuffer-backed where threads are used). */
@@ -25,33 +25,37 @@ export interface BlockFilter {
   share(l: Csr): Csr;
   /** v <- p(L) v for every vector of the block (see chebyshevFilter); resolves when all are done. */
   run(l: Operator, block: Block, a: number, degree: number): Promise<void>;
-  /** G = X^T Y (row-major). */
-  gram(x: Block, y: Block): Promise<Float64Array>;
+  /** G = X^T X, H = X^T L X and Q = (L X)^T L X (see rayleigh-products.ts). */
+  products(l: Operator, x: Block): Promise<RayleighProducts>;
   /** X <- X S in place (S is b x c row-major); resolves with the first c vectors. */
   rotate(x: Block, s: Float64Array, c: number): Promise<Block>;
-  /** y_j = L x_j for every j (l as returned by share). */
-  multiply(l: Operator, x: Block, y: Block): Promise<void>;
   /** Threads in use, 1 for the calling thread only. */
   readonly threads: number;
 }
 
-/**
- * X^T Y is summed over this many fixed row ranges, added in order, whatever the number of
- * threads: results do not depend on the machine's core count.
- */
-export const GRAM_PARTS = 4;
-
-/** Rows [from, to) of part p of n rows. */
-export function partRows(n: number, p: number, parts = GRAM_PARTS): { from: number; to: number } {
-  return { from: Math.floor((p * n) / parts), to: Math.floor(((p + 1) * n) / parts) };
+export interface RayleighProducts {
+  g: Float64Array;
+  h: Float64Array;
+  q: Float64Array;
 }
 
-/** Sums the parts' Gram matrices in part order (the same order on every number of threads). */
-export function sumParts(partials: Float64Array[], b: number, symmetric: boolean): Float64Array {
-  const g = partials[0];
-  for (let p = 1; p < partials.length; p++) for (let i = 0; i < g.length; i++) g[i] += partials[p][i];
-  if (symmetric) symmetrize(g, b);
-  return g;
+/**
+ * Rayleigh-Ritz products are summed over this many fixed row ranges, added in order, whatever
+ * the number of threads: results do not depend on the machine's core count.
+ */
+export const PARTS = 4;
+
+/** Rows [from, to) of part p of n rows. */
+export function partRows(n: number, p: number): { from: number; to: number } {
+  return { from: Math.floor((p * n) / PARTS), to: Math.floor(((p + 1) * n) / PARTS) };
+}
+
+/** Adds the parts' products in part order (the same order on every number of threads). */
+export function sumProducts(partials: Float64Array[], b: number): RayleighProducts {
+  const sum = partials[0].slice();
+  for (let p = 1; p < partials.length; p++) for (let i = 0; i < sum.length; i++) sum[i] += partials[p][i];
+  const bb = b * b;
+  return { g: sum.subarray(0, bb), h: sum.subarray(bb, 2 * bb), q: sum.subarray(2 * bb) };
 }
 
 /** Everything on the calling thread. */
@@ -65,15 +69,7 @@ export function serialBlockFilter(): BlockFilter {
       const work = new Float64Array(l.rows);
       for (const v of block) chebyshevFilter(l, v, a, degree, work);
     },
-    gram: async (x, y) => {
-      const n = x[0].length;
-      const partials = Array.from({ length: GRAM_PARTS }, (_, p) => {
-        const { from, to } = partRows(n, p);
-        return gramRows(x, y, from, to);
-      });
-      return sumParts(partials, x.length, x === y);
-    },
+    products: async (l, x) => sumProducts(Array.from({ length: PARTS }, (_, p) => rayleighProductsRows(l, x, partRows(l.rows, p).from, partRows(l.rows, p).to)), x.length),
     rotate: async (x, s, c) => rotate(x, s, c),
-    multiply: async (l, x, y) => x.forEach((v, j) => multiplyRows(l, v, y[j], 0, l.rows)),
   };
 }

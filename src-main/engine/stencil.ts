@@ -29,7 +29,8 @@ export function isStencil(op: Operator): op is Stencil4 {
 
 /**
  * The stencil of L (rows in pixel order; x, y the nodes' pixel coordinates), or null when L is
- * not a unit-diagonal 4-neighbour operator (8-connectivity, an isolated node).
+ * not a unit-diagonal 4-neighbour operator (8-connectivity, an isolated node), found on the
+ * first row that does not fit.
  */
 export function stencilOf(
   l: Csr,
@@ -39,21 +40,7 @@ export function stencilOf(
   allocIndices: (n: number) => Int32Array,
 ): Stencil4 | null {
   const n = l.rows;
-  // Check first, so a graph that does not fit costs no allocation.
-  for (let i = 0; i < n; i++) {
-    for (let p = l.indptr[i]; p < l.indptr[i + 1]; p++) {
-      const j = l.indices[p];
-      if (j === i) {
-        if (l.data[p] !== 1) return null;
-        continue;
-      }
-      const dx = x[j] - x[i];
-      const dy = y[j] - y[i];
-      const sideways = dy === 0 && ((dx === 1 && j === i + 1) || (dx === -1 && j === i - 1));
-      const vertical = dx === 0 && (dy === 1 || dy === -1);
-      if (!sideways && !vertical) return null;
-    }
-  }
+  const { indptr, indices, data } = l;
   const right = alloc(n);
   const down = alloc(n);
   const up = alloc(n);
@@ -62,20 +49,34 @@ export function stencilOf(
   for (let i = 0; i < n; i++) {
     below[i] = i;
     above[i] = i;
-    for (let p = l.indptr[i]; p < l.indptr[i + 1]; p++) {
-      const j = l.indices[p];
-      if (j === i + 1 && y[j] === y[i]) right[i] = l.data[p];
-      else if (y[j] === y[i] + 1) (down[i] = l.data[p]), (below[i] = j);
-      else if (y[j] === y[i] - 1) (up[i] = l.data[p]), (above[i] = j);
+    const xi = x[i];
+    const yi = y[i];
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const j = indices[p];
+      if (j === i) {
+        if (data[p] !== 1) return null;
+      } else if (j === i + 1 && y[j] === yi && x[j] === xi + 1) {
+        right[i] = data[p];
+      } else if (j === i - 1 && y[j] === yi && x[j] === xi - 1) {
+        // The same weight as right[i - 1], which the product reads.
+      } else if (x[j] === xi && y[j] === yi + 1) {
+        down[i] = data[p];
+        below[i] = j;
+      } else if (x[j] === xi && y[j] === yi - 1) {
+        up[i] = data[p];
+        above[i] = j;
+      } else {
+        return null;
+      }
     }
   }
   return { rows: n, right, down, up, below, above };
 }
 
-/** Rows [from, to) of out = L v. */
-export function multiplyRows(op: Operator, v: Float64Array, out: Float64Array, from: number, to: number): void {
+/** Rows [from, to) of L v, row i written to out[i - shift]. */
+export function multiplyRows(op: Operator, v: Float64Array, out: Float64Array, from: number, to: number, shift = 0): void {
   if (!isStencil(op)) {
-    csrMultiplyRows(op, v, out, from, to);
+    csrMultiplyRows(op, v, out, from, to, shift);
     return;
   }
   const { rows: n, right, down, up, below, above } = op;
@@ -83,6 +84,6 @@ export function multiplyRows(op: Operator, v: Float64Array, out: Float64Array, f
     let s = v[i] + down[i] * v[below[i]] + up[i] * v[above[i]];
     if (i + 1 < n) s += right[i] * v[i + 1];
     if (i > 0) s += right[i - 1] * v[i - 1];
-    out[i] = s;
+    out[i - shift] = s;
   }
 }

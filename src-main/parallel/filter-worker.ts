@@ -1,8 +1,8 @@
 /** Worker thread of the Node block filter: runs the tasks it is sent on vectors in shared memory. */
 import { parentPort } from 'node:worker_threads';
 import { chebyshevFilter } from '../engine/chebyshev-filter';
-import { multiplyRows } from '../engine/stencil';
-import { gramRows, rotateRows } from '../engine/block';
+import { rayleighProductsRows } from '../engine/rayleigh-products';
+import { rotateRows } from '../engine/block';
 import type { BlockTask } from './block-task';
 
 let work: Float64Array | null = null;
@@ -13,18 +13,14 @@ function perform(task: BlockTask): Float64Array | null {
       if (!work || work.length !== task.l.rows) work = new Float64Array(task.l.rows);
       for (const v of task.vectors) chebyshevFilter(task.l, v, task.a, task.degree, work);
       return null;
-    case 'gram': {
-      const y = task.y === 'x' ? task.x : task.y;
-      const size = task.x.length * y.length;
+    case 'products': {
+      const size = 3 * task.x.length * task.x.length;
       const out = new Float64Array(task.parts.length * size);
-      task.parts.forEach(({ from, to }, i) => out.set(gramRows(task.x, y, from, to), i * size));
+      task.parts.forEach(({ from, to }, i) => out.set(rayleighProductsRows(task.l, task.x, from, to), i * size));
       return out;
     }
     case 'rotate':
       rotateRows(task.x, task.s, task.c, task.from, task.to);
-      return null;
-    case 'multiply':
-      task.x.forEach((v, j) => multiplyRows(task.l, v, task.y[j], task.from, task.to));
       return null;
   }
 }

@@ -8,13 +8,14 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { gramRows, rotateRows } from '../engine/block';
+import { rotateRows } from '../engine/block';
+import { rayleighProductsRows } from '../engine/rayleigh-products';
 import { chebyshevFilter } from '../engine/chebyshev-filter';
-import { isStencil, multiplyRows } from '../engine/stencil';
+import { isStencil } from '../engine/stencil';
 import type { Operator } from '../engine/stencil';
 import type { BlockTaskBody } from './block-task';
 import type { BlockFilter } from '../engine/parallel';
-import { GRAM_PARTS, partRows, serialBlockFilter, sumParts } from '../engine/parallel';
+import { PARTS, partRows, serialBlockFilter, sumProducts } from '../engine/parallel';
 
 export interface NodeBlockFilter extends BlockFilter {
   /** Threads that actually run filters once the workers have started (the caller included). */
@@ -129,31 +130,30 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
         },
       }));
     },
-    async gram(x, y) {
-      if (!shared(x) || !shared(y)) return serial.gram(x, y);
-      const n = x[0].length;
-      const symmetric = x === y;
+    async products(l, x) {
+      if (!shared(x) || !inSharedMemory(l)) return serial.products(l, x);
+      const n = l.rows;
       // Part p goes to lane p mod lanes; the parts are summed in order as on one thread.
-      const partsOf = (lane: number, lanes: number) => Array.from({ length: GRAM_PARTS }, (_, p) => p).filter((p) => p % lanes === lane);
+      const partsOf = (lane: number, lanes: number) => Array.from({ length: PARTS }, (_, p) => p).filter((p) => p % lanes === lane);
       let lanesUsed = 1;
       const { mine, results } = await dispatch((lanes) => {
         lanesUsed = lanes;
         return {
           tasks: Array.from({ length: lanes - 1 }, (_, t) => {
             const parts = partsOf(t + 1, lanes).map((p) => partRows(n, p));
-            return parts.length ? { kind: 'gram' as const, x, y: symmetric ? ('x' as const) : y, parts } : null;
+            return parts.length ? { kind: 'products' as const, l, x, parts } : null;
           }),
-          here: () => partsOf(0, lanes).map((p) => gramRows(x, y, partRows(n, p).from, partRows(n, p).to)),
+          here: () => partsOf(0, lanes).map((p) => rayleighProductsRows(l, x, partRows(n, p).from, partRows(n, p).to)),
         };
       });
-      const size = x.length * y.length;
+      const size = 3 * x.length * x.length;
       const partials: Float64Array[] = [];
-      for (let p = 0; p < GRAM_PARTS; p++) {
+      for (let p = 0; p < PARTS; p++) {
         const lane = p % lanesUsed;
         const index = partsOf(lane, lanesUsed).indexOf(p);
         partials.push(lane === 0 ? mine[index] : results[lane - 1]!.subarray(index * size, (index + 1) * size));
       }
-      return sumParts(partials, x.length, symmetric);
+      return sumProducts(partials, x.length);
     },
     async rotate(x, s, c) {
       if (!shared(x)) return serial.rotate(x, s, c);
@@ -163,17 +163,6 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
         here: () => rotateRows(x, s, c, 0, rowsOf(n, 0, lanes).to),
       }));
       return x.slice(0, c);
-    },
-    async multiply(l, x, y) {
-      if (!shared(x) || !shared(y) || !inSharedMemory(l)) return serial.multiply(l, x, y);
-      const n = l.rows;
-      await dispatch((lanes) => ({
-        tasks: Array.from({ length: lanes - 1 }, (_, t) => ({ kind: 'multiply' as const, l, x, y, ...rowsOf(n, t + 1, lanes) })),
-        here: () => {
-          const { to } = rowsOf(n, 0, lanes);
-          x.forEach((v, j) => multiplyRows(l, v, y[j], 0, to));
-        },
-      }));
     },
     working: async () => (await ready).length + 1,
     async close() {

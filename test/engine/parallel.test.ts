@@ -2,6 +2,7 @@ import { afterAll, expect, it } from 'vitest';
 import { segment } from '../../src-main/engine/index';
 import { createNodeBlockFilter } from '../../src-main/parallel/node-pool';
 import { serialBlockFilter } from '../../src-main/engine/parallel';
+import { csrMultiply } from '../../src-main/engine/csr';
 import { fourCircles } from '../../bench/circles';
 
 const pool = createNodeBlockFilter(2);
@@ -51,18 +52,7 @@ it('shares Rayleigh-Ritz products out by rows with bit-identical results to one 
       for (let i = 0; i < n; i++) v[i] = Math.sin(seed + 0.37 * i * (j + 1)) + 1e-3 * i;
       return v;
     });
-  const [xs, ys, xp, yp] = [fill(serial.alloc, 1), fill(serial.alloc, 2), fill(pool.alloc, 1), fill(pool.alloc, 2)];
-  expect(Array.from(await pool.gram(xp, yp))).toEqual(Array.from(await serial.gram(xs, ys)));
-  const g = await pool.gram(xp, xp);
-  expect(Array.from(g)).toEqual(Array.from(await serial.gram(xs, xs)));
-  // Symmetric, and entry (1, 3) is the plain dot product up to rounding.
-  expect(g[1 * 5 + 3]).toBe(g[3 * 5 + 1]);
-  expect(g[1 * 5 + 3]).toBeCloseTo(xs[1].reduce((s, v, i) => s + v * xs[3][i], 0), 6);
-  const s = Float64Array.from({ length: 25 }, (_, i) => ((i * 7) % 11) / 11 - 0.5);
-  const rs = await serial.rotate(xs, s, 3);
-  const rp = await pool.rotate(xp, s, 3);
-  expect(rp.map((v) => Array.from(v))).toEqual(rs.map((v) => Array.from(v)));
-  // A path graph's normalized Laplacian, shared, times the block.
+  // A path graph's normalized Laplacian, in shared memory.
   const indptr = new Int32Array(n + 1);
   const indices: number[] = [];
   const data: number[] = [];
@@ -71,10 +61,24 @@ it('shares Rayleigh-Ritz products out by rows with bit-identical results to one 
     indptr[i + 1] = indices.length;
   }
   const l = pool.share({ rows: n, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) });
-  const outS = fill(serial.alloc, 0);
-  const outP = fill(pool.alloc, 0);
-  await serial.multiply(l, ys, outS);
-  await pool.multiply(l, yp, outP);
-  expect(outP.map((v) => Array.from(v))).toEqual(outS.map((v) => Array.from(v)));
-  expect(outS[0][5]).toBeCloseTo(ys[0][5] - 0.5 * (ys[0][4] + ys[0][6]), 12);
+  const [xs, xp] = [fill(serial.alloc, 1), fill(pool.alloc, 1)];
+  const single = await serial.products(l, xs);
+  const threaded = await pool.products(l, xp);
+  for (const key of ['g', 'h', 'q'] as const) expect(Array.from(threaded[key])).toEqual(Array.from(single[key]));
+  // Against plain sums: G_13 = x1.x3, H_13 = x1.(L x3), Q_13 = (L x1).(L x3).
+  const lv = xs.map((v) => {
+    const out = new Float64Array(n);
+    csrMultiply(l, v, out);
+    return out;
+  });
+  const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
+  expect(single.g[1 * 5 + 3]).toBeCloseTo(dot(xs[1], xs[3]), 6);
+  expect(single.h[1 * 5 + 3]).toBeCloseTo(dot(xs[1], lv[3]), 6);
+  expect(single.h[3 * 5 + 1]).toBeCloseTo(dot(xs[3], lv[1]), 6);
+  expect(single.q[1 * 5 + 3]).toBeCloseTo(dot(lv[1], lv[3]), 6);
+  expect(single.q[3 * 5 + 1]).toBe(single.q[1 * 5 + 3]);
+  const s = Float64Array.from({ length: 25 }, (_, i) => ((i * 7) % 11) / 11 - 0.5);
+  const rs = await serial.rotate(xs, s, 3);
+  const rp = await pool.rotate(xp, s, 3);
+  expect(rp.map((v) => Array.from(v))).toEqual(rs.map((v) => Array.from(v)));
 });
