@@ -23,11 +23,17 @@ export function weightedDegrees(w: Csr): Float64Array {
   return d;
 }
 
+/** sqrt(d_i) with scipy's convention of 1 for an isolated node. */
+export function sqrtDegrees(degree: Float64Array): Float64Array {
+  const sqrtDegree = new Float64Array(degree.length);
+  for (let i = 0; i < degree.length; i++) sqrtDegree[i] = degree[i] > 0 ? Math.sqrt(degree[i]) : 1;
+  return sqrtDegree;
+}
+
 export function normalizedLaplacian(w: Csr): NormalizedLaplacian {
   const n = w.rows;
   const degree = weightedDegrees(w);
-  const sqrtDegree = new Float64Array(n);
-  for (let i = 0; i < n; i++) sqrtDegree[i] = degree[i] > 0 ? Math.sqrt(degree[i]) : 1;
+  const sqrtDegree = sqrtDegrees(degree);
   // One diagonal entry per row plus the off-diagonal entries (a stored self-loop is replaced).
   let nnz = n;
   for (let i = 0; i < n; i++) for (let p = w.indptr[i]; p < w.indptr[i + 1]; p++) if (w.indices[p] !== i) nnz++;

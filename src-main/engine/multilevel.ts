@@ -21,7 +21,8 @@ import type { BlockFilter } from './parallel';
 import { symmetricEigen } from './dense-eigen';
 import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
-import { stencilOf } from './stencil';
+import { isStencil, multiplyRows, stencilOf } from './stencil';
+import { normalizedLaplacian } from './laplacian';
 import type { Operator } from './stencil';
 import { createNormal, createRandom } from './random';
 
@@ -36,8 +37,8 @@ const DEGREE = 10;
 const FILTER_EDGE = 0.05;
 
 interface Level {
-  /** Normalized Laplacian I - D^-1/2 W D^-1/2 with D including self-loops. */
-  l: Csr;
+  /** Normalized Laplacian I - D^-1/2 W D^-1/2 (on coarse levels D includes the self-loops). */
+  l: Operator;
   sqrtDegree: Float64Array;
   /** Coarse node of each node of this level (absent on the coarsest). */
   parent?: Int32Array;
@@ -56,7 +57,7 @@ export interface MultilevelOptions {
 }
 
 /** Normalized Laplacian of a weight matrix that may hold self-loops, which count in the degree. */
-export function galerkinLaplacian(w: Csr): Level {
+export function galerkinLaplacian(w: Csr): Level & { l: Csr } {
   const n = w.rows;
   const sqrtDegree = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -174,28 +175,37 @@ function sortRow(indices: Int32Array, data: Float64Array, from: number, to: numb
   }
 }
 
-/** w: the piece's weights (no self-loops); l and sqrtDegree: its normalized Laplacian; x, y: pixel coordinates of its nodes. */
-export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Array, x: Int32Array, y: Int32Array, options: MultilevelOptions, pacer: Pacer): Promise<EigenPairs> {
+/**
+ * w: the piece's weights (self-loops are ignored, as normalizedLaplacian does); sqrtDegree: the
+ * square roots of its degrees; x, y: pixel coordinates of its nodes, numbered in pixel order.
+ * The normalized Laplacian is built here, as a stencil where the graph allows.
+ */
+export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: Int32Array, y: Int32Array, options: MultilevelOptions, pacer: Pacer): Promise<EigenPairs> {
   const count = options.count;
   const parallel = options.parallel ?? serialBlockFilter();
   const blockSize = count + Math.max(3, Math.ceil(count / 2));
-  // Build the hierarchy, finest first.
-  const levels: Level[] = [{ l, sqrtDegree }];
+  // Build the hierarchy below the finest level.
+  const coarser: Level[] = [];
+  const parents: Int32Array[] = [];
   let cw = w;
   let cxy = { x, y };
-  const coarsest = options.coarsestNodes ?? coarsestSize(l.rows);
-  while (levels[levels.length - 1].l.rows > coarsest) {
+  const coarsest = options.coarsestNodes ?? coarsestSize(w.rows);
+  while (cw.rows > coarsest) {
     const c = coarsen(cw, cxy.x, cxy.y);
     if (c.w.rows > 0.9 * cw.rows || c.w.rows <= blockSize + 2) break;
-    levels[levels.length - 1].parent = c.parent;
-    levels.push(galerkinLaplacian(c.w));
+    parents.push(c.parent);
+    coarser.push(galerkinLaplacian(c.w));
     cw = c.w;
     cxy = c;
     await pacer.tick();
   }
+  coarser.forEach((level, i) => (level.parent = parents[i + 1]));
+  // The finest level is only ever multiplied by, unless it is also the coarsest (solved by Lanczos).
+  const finest: Operator = (coarser.length > 0 && stencilOf(w, sqrtDegree, x, y, parallel.alloc, parallel.allocIndices)) || normalizedLaplacian(w).laplacian;
+  const levels: Level[] = [{ l: finest, sqrtDegree, parent: parents[0] }, ...coarser];
   let matvecs = 0;
   const coarse = levels[levels.length - 1];
-  const exact = await chebyshevLanczos(coarse.l, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed }, pacer);
+  const exact = await chebyshevLanczos(coarse.l as Csr, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed }, pacer);
   matvecs += exact.iterations;
   let block: Block = exact.vectors;
   let values = Array.from(exact.values);
@@ -220,9 +230,8 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
     // Coarser levels only need to be good starting points; the finest must meet the tolerance.
     const tol = finestLevel ? options.tol : Math.max(options.tol, 1e-3);
     const maxSweeps = finestLevel ? 1000 : 3;
-    // The finest level of a 4-connected graph is multiplied as a stencil (see stencil.ts); the
-    // others (and 8-connected graphs) as CSR, moved where the threads can read it.
-    const op: Operator = (level === 0 && stencilOf(fine.l, x, y, parallel.alloc, parallel.allocIndices)) || parallel.share(fine.l);
+    // CSR levels move where the threads can read them; a stencil was built there.
+    const op: Operator = isStencil(fine.l) ? fine.l : parallel.share(fine.l);
     // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
     for (let sweep = 1; ; sweep++) {
       // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
@@ -249,11 +258,20 @@ export async function multilevelEigenpairs(w: Csr, l: Csr, sqrtDegree: Float64Ar
       if (worst <= tol || sweep >= maxSweeps || matvecs >= options.maxIterations) break;
     }
   }
-  const worst = Math.max(...residuals.slice(0, count));
+  // Reported residuals are recomputed directly, ||L v - theta v||, not taken from Rayleigh-Ritz.
+  const n0 = w.rows;
+  const lv = new Float64Array(n0);
+  residuals = block.slice(0, count).map((v, j) => {
+    multiplyRows(levels[0].l, v, lv, 0, n0);
+    let r = 0;
+    for (let i = 0; i < n0; i++) r += (lv[i] - values[j] * v[i]) ** 2;
+    return Math.sqrt(r);
+  });
+  const worst = Math.max(...residuals);
   return {
     values: Float64Array.from(values.slice(0, count)),
     vectors: block.slice(0, count),
-    residuals: Float64Array.from(residuals.slice(0, count)),
+    residuals: Float64Array.from(residuals),
     iterations: matvecs,
     converged: worst <= options.tol,
   };

@@ -22,8 +22,7 @@ import { spectralEmbedding } from './embedding';
 import { fillFromNearest } from './fill-nearest';
 import { affinityGraph } from './graph';
 import type { Affinity } from './graph';
-import { normalizedLaplacian } from './laplacian';
-import type { NormalizedLaplacian } from './laplacian';
+import { sqrtDegrees, weightedDegrees } from './laplacian';
 import { normalizedCut } from './ncut';
 import { Pacer, now } from './pacer';
 import { downscaleFactor, downscaleMask, downscalePixels, upscaleGrid } from './resample';
@@ -47,7 +46,8 @@ export interface PreparedGraph {
   factor: number;
   mask: Mask;
   affinity: Affinity;
-  laplacian: NormalizedLaplacian;
+  /** sqrt of the nodes' degrees (the normalized Laplacian's D^1/2; it is built by the solver that needs it). */
+  sqrtDegree: Float64Array;
   /** Node lists of the pieces that enter the eigenproblem. */
   pieces: Int32Array[];
   /** Nodes of specks. */
@@ -81,7 +81,7 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
   const n = affinity.weights.rows;
   if (n === 0) throw new SegmentError('EMPTY_MASK', 'The mask is empty: paint the region to segment first.', 'mask');
   if (n === 1) throw new SegmentError('MASK_TOO_SMALL', 'The mask holds a single pixel: a region needs at least two.', 'mask');
-  const laplacian = normalizedLaplacian(affinity.weights);
+  const sqrtDegree = sqrtDegrees(weightedDegrees(affinity.weights));
   const components = connectedComponents(affinity.weights);
   const speckLimit = Math.max(2, Math.ceil(0.001 * n));
   const members: number[][] = components.sizes.map(() => []);
@@ -102,7 +102,7 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
     factor,
     mask,
     affinity,
-    laplacian,
+    sqrtDegree,
     pieces,
     speckNodes: n - inPieces,
     totalPieces: components.count,
@@ -121,8 +121,7 @@ export async function computeSpectrum(prepared: PreparedGraph, count: number, op
   const report = (p: Progress) => control.onProgress?.(p);
   const { weights } = prepared.affinity;
   return smallestEigenpairs(
-    prepared.laplacian,
-    { weights, pixelOf: prepared.affinity.features.pixelOf, width: prepared.workWidth },
+    { weights, sqrtDegree: prepared.sqrtDegree, pixelOf: prepared.affinity.features.pixelOf, width: prepared.workWidth },
     prepared.pieces,
     count,
     {
@@ -231,7 +230,7 @@ function labelPiece(prepared: PreparedGraph, spectrum: Spectrum, index: number, 
   const n = piece.nodes.length;
   if (kc === 1) return new Int32Array(n);
   const sqrtDegree = new Float64Array(n);
-  for (let i = 0; i < n; i++) sqrtDegree[i] = prepared.laplacian.sqrtDegree[piece.nodes[i]];
+  for (let i = 0; i < n; i++) sqrtDegree[i] = prepared.sqrtDegree[piece.nodes[i]];
   const embedding = spectralEmbedding(piece.vectors.slice(0, kc), sqrtDegree);
   if (method === 'discretize') return discretizeLabels(embedding, n, kc, seed);
   if (method === 'cluster_qr') return clusterQrLabels(embedding, n, kc);
@@ -286,7 +285,7 @@ function eigenvectorGrids(prepared: PreparedGraph, spectrum: Spectrum, count: nu
   return spectrum.owner.slice(0, count).map(({ piece, index }) => {
     const grid = new Float32Array(w * h);
     const p = spectrum.pieces[piece];
-    p.nodes.forEach((u, i) => (grid[pixelOf[u]] = p.vectors[index][i] / prepared.laplacian.sqrtDegree[u]));
+    p.nodes.forEach((u, i) => (grid[pixelOf[u]] = p.vectors[index][i] / prepared.sqrtDegree[u]));
     return factor > 1 ? upscaleGrid(grid, w, prepared.width, prepared.height, factor, (n) => new Float32Array(n)) : grid;
   });
 }

@@ -14,7 +14,7 @@ import { symmetricEigen } from './dense-eigen';
 import { chebyshevLanczos } from './chebyshev';
 import { multilevelEigenpairs } from './multilevel';
 import type { BlockFilter } from './parallel';
-import type { NormalizedLaplacian } from './laplacian';
+import { normalizedLaplacian } from './laplacian';
 import type { Pacer } from './pacer';
 
 /** Pieces up to this many nodes are solved densely (O(s^3), well under a millisecond at 64). */
@@ -58,18 +58,13 @@ export interface SpectrumOptions {
 /** The graph with its nodes' places on the pixel grid, which the multilevel solver coarsens. */
 export interface PixelGraph {
   weights: Csr;
+  /** sqrt of the degrees (self-loops ignored; 1 for an isolated node), as normalizedLaplacian has them. */
+  sqrtDegree: Float64Array;
   pixelOf: Int32Array;
   width: number;
 }
 
-export async function smallestEigenpairs(
-  lap: NormalizedLaplacian,
-  graph: PixelGraph,
-  pieces: Int32Array[],
-  count: number,
-  options: SpectrumOptions,
-  pacer: Pacer,
-): Promise<Spectrum> {
+export async function smallestEigenpairs(graph: PixelGraph, pieces: Int32Array[], count: number, options: SpectrumOptions, pacer: Pacer): Promise<Spectrum> {
   const total = pieces.reduce((s, p) => s + p.length, 0);
   let done = 0;
   let iterations = 0;
@@ -77,10 +72,7 @@ export async function smallestEigenpairs(
   const solved: PieceSpectrum[] = [];
   for (const nodes of pieces) {
     const needed = Math.max(1, Math.min(nodes.length, count - (pieces.length - 1)));
-    const whole = nodes.length === lap.laplacian.rows;
-    const sub = whole ? lap.laplacian : csrSubmatrix(lap.laplacian, nodes);
-    const piece = { sub, nodes, sqrtDegree: lap.sqrtDegree, graph, whole };
-    const result = await solvePiece(piece, needed, options, pacer, (info) =>
+    const result = await solvePiece(graph, nodes, needed, options, pacer, (info) =>
       options.onProgress?.({ ...info, iteration: iterations + info.iteration, fraction: (done + (nodes.length * info.converged) / needed) / total }),
     );
     iterations += result.iterations;
@@ -103,34 +95,39 @@ export async function smallestEigenpairs(
   };
 }
 
-interface Piece {
-  sub: Csr;
-  nodes: Int32Array;
-  /** Of the whole graph. */
-  sqrtDegree: Float64Array;
-  graph: PixelGraph;
-  whole: boolean;
-}
-
+/**
+ * One piece (a connected component). Its normalized Laplacian as CSR is built only for the
+ * solvers that need one: the multilevel solver builds its own operator from the weights, which
+ * on a large image saves the CSR's 64 bytes a pixel.
+ */
 async function solvePiece(
-  { sub, nodes, sqrtDegree, graph, whole }: Piece,
+  graph: PixelGraph,
+  nodes: Int32Array,
   needed: number,
   options: SpectrumOptions,
   pacer: Pacer,
   onRestart: (info: { iteration: number; converged: number; residual: number }) => void,
 ): Promise<{ spectrum: PieceSpectrum; iterations: number; converged: boolean }> {
   const s = nodes.length;
+  const whole = s === graph.weights.rows;
+  const w = whole ? graph.weights : csrSubmatrix(graph.weights, nodes);
+  const sqrtDegree = whole ? graph.sqrtDegree : Float64Array.from(nodes, (u) => graph.sqrtDegree[u]);
+  let sub: Csr | null = null;
+  // A piece's degrees are its nodes' degrees in the whole graph (no edge leaves a piece), so this
+  // is the whole graph's Laplacian restricted to the piece, entry for entry.
+  const laplacian = () => (sub ??= normalizedLaplacian(w).laplacian);
   if (needed === 1 && s > 1) {
     // The null vector D^1/2 * 1 of a connected piece: exact, no iterations.
     const v = new Float64Array(s);
     let n2 = 0;
-    for (let i = 0; i < s; i++) n2 += sqrtDegree[nodes[i]] ** 2;
-    for (let i = 0; i < s; i++) v[i] = sqrtDegree[nodes[i]] / Math.sqrt(n2);
-    return { spectrum: { nodes, values: [0], vectors: [v], residuals: [residualNorm(sub, v, 0)] }, iterations: 0, converged: true };
+    for (let i = 0; i < s; i++) n2 += sqrtDegree[i] ** 2;
+    for (let i = 0; i < s; i++) v[i] = sqrtDegree[i] / Math.sqrt(n2);
+    return { spectrum: { nodes, values: [0], vectors: [v], residuals: [residualNorm(laplacian(), v, 0)] }, iterations: 0, converged: true };
   }
   if (s <= DENSE_LIMIT || needed >= s - 1) {
+    const l = laplacian();
     const dense = new Float64Array(s * s);
-    for (let i = 0; i < s; i++) for (let p = sub.indptr[i]; p < sub.indptr[i + 1]; p++) dense[i * s + sub.indices[p]] = sub.data[p];
+    for (let i = 0; i < s; i++) for (let p = l.indptr[i]; p < l.indptr[i + 1]; p++) dense[i * s + l.indices[p]] = l.data[p];
     const { values, vectors } = symmetricEigen(dense, s);
     const take = Math.min(needed, s);
     const vs: Float64Array[] = [];
@@ -138,37 +135,27 @@ async function solvePiece(
     for (let j = 0; j < take; j++) {
       const v = vectors.slice(j * s, j * s + s);
       vs.push(v);
-      rs.push(residualNorm(sub, v, values[j]));
+      rs.push(residualNorm(l, v, values[j]));
     }
     return { spectrum: { nodes, values: Array.from(values.subarray(0, take)), vectors: vs, residuals: rs }, iterations: 0, converged: true };
   }
-  const multilevel = options.solver === 'multilevel' || (options.solver === 'auto' && s > MULTILEVEL_MIN_NODES);
-  const r = multilevel
-    ? await solveMultilevel({ sub, nodes, sqrtDegree, graph, whole }, needed, options, pacer, onRestart)
-    : await chebyshevLanczos(sub, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
-  // Report residuals recomputed on the operator rather than the Lanczos estimate.
-  const residuals = r.vectors.map((v, j) => residualNorm(sub, v, r.values[j]));
-  return {
-    spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals },
-    iterations: r.iterations,
-    converged: r.converged,
-  };
-}
-
-function solveMultilevel(piece: Piece, needed: number, options: SpectrumOptions, pacer: Pacer, onRestart: (info: { iteration: number; converged: number; residual: number }) => void) {
-  const { nodes, graph } = piece;
-  const s = nodes.length;
-  const x = new Int32Array(s);
-  const y = new Int32Array(s);
-  const sqrtDegree = new Float64Array(s);
-  for (let i = 0; i < s; i++) {
-    const p = graph.pixelOf[nodes[i]];
-    x[i] = p % graph.width;
-    y[i] = Math.floor(p / graph.width);
-    sqrtDegree[i] = piece.sqrtDegree[nodes[i]];
+  if (options.solver === 'multilevel' || (options.solver === 'auto' && s > MULTILEVEL_MIN_NODES)) {
+    const x = new Int32Array(s);
+    const y = new Int32Array(s);
+    for (let i = 0; i < s; i++) {
+      const p = graph.pixelOf[nodes[i]];
+      x[i] = p % graph.width;
+      y[i] = Math.floor(p / graph.width);
+    }
+    // Its residuals are computed directly on the full-resolution operator.
+    const r = await multilevelEigenpairs(w, sqrtDegree, x, y, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, parallel: options.parallel, onProgress: onRestart }, pacer);
+    return { spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals: Array.from(r.residuals) }, iterations: r.iterations, converged: r.converged };
   }
-  const w = piece.whole ? graph.weights : csrSubmatrix(graph.weights, nodes);
-  return multilevelEigenpairs(w, piece.sub, sqrtDegree, x, y, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, parallel: options.parallel, onProgress: onRestart }, pacer);
+  const l = laplacian();
+  const r = await chebyshevLanczos(l, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
+  // Report residuals recomputed on the operator rather than the Lanczos estimate.
+  const residuals = r.vectors.map((v, j) => residualNorm(l, v, r.values[j]));
+  return { spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals }, iterations: r.iterations, converged: r.converged };
 }
 
 /** ||A v - lambda v|| for a unit vector v. */
