@@ -8,21 +8,25 @@
 export function spectralEmbedding(vectors: Float64Array[], sqrtDegree: Float64Array, nodes?: Int32Array): Float64Array {
   const k = vectors.length;
   const n = nodes ? nodes.length : sqrtDegree.length;
-  const out = new Float64Array(n * k);
-  for (let j = 0; j < k; j++) {
-    const v = vectors[j];
+  // The sign of each column first, so the rows can then be written in memory order.
+  const signs = vectors.map((v) => {
     let largest = 0;
     let sign = 1;
     for (let i = 0; i < n; i++) {
       const node = nodes ? nodes[i] : i;
       const x = v[node] / sqrtDegree[node];
-      out[i * k + j] = x;
       if (Math.abs(x) > largest) {
         largest = Math.abs(x);
         sign = x < 0 ? -1 : 1;
       }
     }
-    if (sign < 0) for (let i = 0; i < n; i++) out[i * k + j] = -out[i * k + j];
+    return sign;
+  });
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const node = nodes ? nodes[i] : i;
+    const s = sqrtDegree[node];
+    for (let j = 0; j < k; j++) out[i * k + j] = signs[j] * (vectors[j][node] / s);
   }
   return out;
 }
