@@ -38,15 +38,24 @@ export function kmeansLabels(points: Float64Array, n: number, d: number, k: numb
     }));
     if (!finite) continue;
     let inertia = 0;
-    for (const i of sample) inertia += nearest(points, i, d, centroids, k).distance;
+    const distance = new Float64Array(1);
+    for (const i of sample) {
+      nearest(points, i, d, centroids, k, distance);
+      inertia += distance[0];
+    }
     if (inertia < bestInertia) {
       bestInertia = inertia;
       best = centroids;
     }
   }
   if (!best) throw new Error('k-means produced no finite centroids.');
+  return assignNearest(points, n, d, best, k);
+}
+
+/** The nearest centroid of every point, in one pass. */
+function assignNearest(points: Float64Array, n: number, d: number, centroids: Float64Array, k: number): Int32Array {
   const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) labels[i] = nearest(points, i, d, best, k).index;
+  for (let i = 0; i < n; i++) labels[i] = nearest(points, i, d, centroids, k);
   return labels;
 }
 
@@ -83,21 +92,26 @@ function kmeansPlusPlus(points: Float64Array, sample: Int32Array, d: number, k: 
   return centers;
 }
 
-function nearest(points: Float64Array, i: number, d: number, centroids: Float64Array, k: number): { index: number; distance: number } {
+/**
+ * Index of the centroid nearest to point i; its squared distance goes to distance[0] when given.
+ * Returns a number rather than an object: it runs once per pixel, millions of times.
+ */
+function nearest(points: Float64Array, i: number, d: number, centroids: Float64Array, k: number, distance?: Float64Array): number {
   let index = 0;
-  let distance = Infinity;
+  let best = Infinity;
   for (let j = 0; j < k; j++) {
     let s = 0;
     for (let t = 0; t < d; t++) {
       const diff = points[i * d + t] - centroids[j * d + t];
       s += diff * diff;
     }
-    if (s < distance) {
-      distance = s;
+    if (s < best) {
+      best = s;
       index = j;
     }
   }
-  return { index, distance };
+  if (distance) distance[0] = best;
+  return index;
 }
 
 /** All indices when size >= n, else a uniform sample without replacement (partial Fisher-Yates), ascending. */
