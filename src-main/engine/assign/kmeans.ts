@@ -23,13 +23,16 @@ export function kmeansLabels(points: Float64Array, n: number, d: number, k: numb
   const sample = sampleIndices(n, sampleSize, random);
   const rows: number[][] = [];
   for (const i of sample) rows.push(Array.from(points.subarray(i * d, i * d + d)));
+  // scikit-learn's tolerance: 1e-4 of the data's mean variance (here the sample's), so convergence
+  // does not depend on the embedding's scale, which shrinks as images grow.
+  const tolerance = 1e-4 * meanVariance(rows, d);
   let best: Float64Array | null = null;
   let bestInertia = Infinity;
   for (let run = 0; run < options.nInit; run++) {
     // Seeding in typed arrays here: ml-kmeans' own k-means++ builds a matrix per step and took
     // most of the time; its Lloyd iterations are what we use it for.
     const initialization = kmeansPlusPlus(points, sample, d, k, random);
-    const result = kmeans(rows, k, { initialization, maxIterations: 300, tolerance: 1e-10 });
+    const result = kmeans(rows, k, { initialization, maxIterations: 300, tolerance });
     const centroids = new Float64Array(k * d);
     let finite = true;
     result.centroids.forEach((c, j) => c.forEach((x, t) => {
@@ -50,6 +53,19 @@ export function kmeansLabels(points: Float64Array, n: number, d: number, k: numb
   }
   if (!best) throw new Error('k-means produced no finite centroids.');
   return assignNearest(points, n, d, best, k);
+}
+
+function meanVariance(rows: number[][], d: number): number {
+  let total = 0;
+  for (let t = 0; t < d; t++) {
+    let mean = 0;
+    for (const r of rows) mean += r[t];
+    mean /= rows.length;
+    let v = 0;
+    for (const r of rows) v += (r[t] - mean) ** 2;
+    total += v / rows.length;
+  }
+  return total / d;
 }
 
 /** The nearest centroid of every point, in one pass. */
