@@ -4,17 +4,30 @@
  * (the entry of largest magnitude made positive), so the same input always gives the same map.
  */
 
-/** Returns n rows of k values, row-major. `vectors[j]` are eigenvectors over the nodes in `nodes`. */
-export function spectralEmbedding(vectors: Float64Array[], sqrtDegree: Float64Array, nodes?: Int32Array): Float64Array {
-  const k = vectors.length;
-  const n = nodes ? nodes.length : sqrtDegree.length;
-  // The sign of each column first, so the rows can then be written in memory order.
+/** n points of d coordinates, read one at a time: k-means never needs them all as rows at once. */
+export interface Points {
+  n: number;
+  d: number;
+  read(i: number, out: Float64Array): void;
+}
+
+/** Points stored as n rows of d values, row-major. */
+export function rowMajorPoints(data: Float64Array, n: number, d: number): Points {
+  return { n, d, read: (i, out) => out.set(data.subarray(i * d, i * d + d)) };
+}
+
+/**
+ * The embedding of eigenvectors over n nodes, computed as it is read: at 12 megapixels and k = 8
+ * a materialised copy would be 768 MB beside the eigenvectors themselves.
+ */
+export function embeddingPoints(vectors: Float64Array[], sqrtDegree: Float64Array): Points {
+  const n = sqrtDegree.length;
+  // The sign of each column: the entry of largest magnitude made positive.
   const signs = vectors.map((v) => {
     let largest = 0;
     let sign = 1;
     for (let i = 0; i < n; i++) {
-      const node = nodes ? nodes[i] : i;
-      const x = v[node] / sqrtDegree[node];
+      const x = v[i] / sqrtDegree[i];
       if (Math.abs(x) > largest) {
         largest = Math.abs(x);
         sign = x < 0 ? -1 : 1;
@@ -22,11 +35,26 @@ export function spectralEmbedding(vectors: Float64Array[], sqrtDegree: Float64Ar
     }
     return sign;
   });
-  const out = new Float64Array(n * k);
+  const d = vectors.length;
+  return {
+    n,
+    d,
+    read(i, out) {
+      const s = sqrtDegree[i];
+      for (let j = 0; j < d; j++) out[j] = signs[j] * (vectors[j][i] / s);
+    },
+  };
+}
+
+/** Returns n rows of k values, row-major. */
+export function spectralEmbedding(vectors: Float64Array[], sqrtDegree: Float64Array): Float64Array {
+  const points = embeddingPoints(vectors, sqrtDegree);
+  const { n, d } = points;
+  const out = new Float64Array(n * d);
+  const row = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    const node = nodes ? nodes[i] : i;
-    const s = sqrtDegree[node];
-    for (let j = 0; j < k; j++) out[i * k + j] = signs[j] * (vectors[j][node] / s);
+    points.read(i, row);
+    out.set(row, i * d);
   }
   return out;
 }

@@ -18,7 +18,7 @@ import { discretizeLabels } from './assign/discretize';
 import { kmeansLabels } from './assign/kmeans';
 import { chooseClusterCount } from './choose-k';
 import { connectedComponents } from './components';
-import { spectralEmbedding } from './embedding';
+import { embeddingPoints, rowMajorPoints, spectralEmbedding } from './embedding';
 import { fillFromNearest } from './fill-nearest';
 import { affinityGraph } from './graph';
 import type { Affinity } from './graph';
@@ -229,12 +229,12 @@ function labelPiece(prepared: PreparedGraph, spectrum: Spectrum, index: number, 
   const piece = spectrum.pieces[index];
   const n = piece.nodes.length;
   if (kc === 1) return new Int32Array(n);
-  const sqrtDegree = new Float64Array(n);
-  for (let i = 0; i < n; i++) sqrtDegree[i] = prepared.sqrtDegree[piece.nodes[i]];
-  const embedding = spectralEmbedding(piece.vectors.slice(0, kc), sqrtDegree);
-  if (method === 'discretize') return discretizeLabels(embedding, n, kc, seed);
-  if (method === 'cluster_qr') return clusterQrLabels(embedding, n, kc);
-  return kmeansLabels(embedding, n, kc, kc, { seed, nInit });
+  const whole = n === prepared.sqrtDegree.length;
+  const sqrtDegree = whole ? prepared.sqrtDegree : Float64Array.from(piece.nodes, (u) => prepared.sqrtDegree[u]);
+  const vectors = piece.vectors.slice(0, kc);
+  if (method === 'discretize') return discretizeLabels(spectralEmbedding(vectors, sqrtDegree), n, kc, seed);
+  if (method === 'cluster_qr') return clusterQrLabels(spectralEmbedding(vectors, sqrtDegree), n, kc);
+  return kmeansLabels(embeddingPoints(vectors, sqrtDegree), kc, { seed, nInit });
 }
 
 function groupWholePieces(prepared: PreparedGraph, k: number, seed: number, nodeLabels: Int32Array): void {
@@ -243,7 +243,7 @@ function groupWholePieces(prepared: PreparedGraph, k: number, seed: number, node
   prepared.pieces.forEach((piece, i) => {
     for (const u of piece) for (let c = 0; c < channels; c++) means[i * channels + c] += values[u * channels + c] / piece.length;
   });
-  const groups = kmeansLabels(means, prepared.pieces.length, channels, k, { seed, nInit: 10 });
+  const groups = kmeansLabels(rowMajorPoints(means, prepared.pieces.length, channels), k, { seed, nInit: 10 });
   // Pieces of equal colour can leave k-means with fewer than k groups: split the largest group.
   const members = Array.from({ length: k }, (_, g) => groups.reduce<number[]>((acc, x, i) => (x === g ? [...acc, i] : acc), []));
   for (let empty = members.findIndex((m) => m.length === 0); empty >= 0; empty = members.findIndex((m) => m.length === 0)) {

@@ -5,6 +5,7 @@
  * point, which would not fit for millions of pixels.
  */
 import { kmeans } from 'ml-kmeans';
+import type { Points } from '../embedding';
 import { createRandom } from '../random';
 
 export interface KmeansOptions {
@@ -16,13 +17,20 @@ export interface KmeansOptions {
 
 const DEFAULT_SAMPLE = 10_000;
 
-/** points: n rows of d values, row-major. Returns labels 0..k-1. */
-export function kmeansLabels(points: Float64Array, n: number, d: number, k: number, options: KmeansOptions): Int32Array {
+/** Returns labels 0..k-1. */
+export function kmeansLabels(points: Points, k: number, options: KmeansOptions): Int32Array {
+  const { n, d } = points;
   const random = createRandom(options.seed);
-  const sampleSize = Math.min(n, options.sampleSize ?? DEFAULT_SAMPLE);
-  const sample = sampleIndices(n, sampleSize, random);
-  const rows: number[][] = [];
-  for (const i of sample) rows.push(Array.from(points.subarray(i * d, i * d + d)));
+  const m = Math.min(n, options.sampleSize ?? DEFAULT_SAMPLE);
+  const sample = sampleIndices(n, m, random);
+  // The sample as rows: typed for our own passes, arrays for ml-kmeans.
+  const fitted = new Float64Array(m * d);
+  const row = new Float64Array(d);
+  sample.forEach((i, s) => {
+    points.read(i, row);
+    fitted.set(row, s * d);
+  });
+  const rows: number[][] = Array.from({ length: m }, (_, s) => Array.from(fitted.subarray(s * d, s * d + d)));
   // scikit-learn's tolerance: 1e-4 of the data's mean variance (here the sample's), so convergence
   // does not depend on the embedding's scale, which shrinks as images grow.
   const tolerance = 1e-4 * meanVariance(rows, d);
@@ -31,7 +39,7 @@ export function kmeansLabels(points: Float64Array, n: number, d: number, k: numb
   for (let run = 0; run < options.nInit; run++) {
     // Seeding in typed arrays here: ml-kmeans' own k-means++ builds a matrix per step and took
     // most of the time; its Lloyd iterations are what we use it for.
-    const initialization = kmeansPlusPlus(points, sample, d, k, random);
+    const initialization = kmeansPlusPlus(fitted, m, d, k, random);
     const result = kmeans(rows, k, { initialization, maxIterations: 300, tolerance });
     const centroids = new Float64Array(k * d);
     let finite = true;
@@ -42,8 +50,8 @@ export function kmeansLabels(points: Float64Array, n: number, d: number, k: numb
     if (!finite) continue;
     let inertia = 0;
     const distance = new Float64Array(1);
-    for (const i of sample) {
-      nearest(points, i, d, centroids, k, distance);
+    for (let s = 0; s < m; s++) {
+      nearest(fitted, s * d, d, centroids, k, distance);
       inertia += distance[0];
     }
     if (inertia < bestInertia) {
@@ -52,7 +60,13 @@ export function kmeansLabels(points: Float64Array, n: number, d: number, k: numb
     }
   }
   if (!best) throw new Error('k-means produced no finite centroids.');
-  return assignNearest(points, n, d, best, k);
+  // Every point's nearest centroid, in one pass.
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    points.read(i, row);
+    labels[i] = nearest(row, 0, d, best, k);
+  }
+  return labels;
 }
 
 function meanVariance(rows: number[][], d: number): number {
@@ -68,28 +82,19 @@ function meanVariance(rows: number[][], d: number): number {
   return total / d;
 }
 
-/** The nearest centroid of every point, in one pass. */
-function assignNearest(points: Float64Array, n: number, d: number, centroids: Float64Array, k: number): Int32Array {
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) labels[i] = nearest(points, i, d, centroids, k);
-  return labels;
-}
-
-/** k-means++ seeding (Arthur & Vassilvitskii) over the sampled points, with a seeded source. */
-function kmeansPlusPlus(points: Float64Array, sample: Int32Array, d: number, k: number, random: () => number): number[][] {
-  const m = sample.length;
+/** k-means++ seeding (Arthur & Vassilvitskii) over the m sampled rows, with a seeded source. */
+function kmeansPlusPlus(fitted: Float64Array, m: number, d: number, k: number, random: () => number): number[][] {
   const dist = new Float64Array(m).fill(Infinity);
   const centers: number[][] = [];
-  let pick = sample[Math.floor(random() * m)];
+  let pick = Math.floor(random() * m);
   for (let c = 0; c < k; c++) {
-    const center = Array.from(points.subarray(pick * d, pick * d + d));
+    const center = Array.from(fitted.subarray(pick * d, pick * d + d));
     centers.push(center);
     if (c === k - 1) break;
     let total = 0;
     for (let s = 0; s < m; s++) {
-      const i = sample[s];
       let q = 0;
-      for (let t = 0; t < d; t++) q += (points[i * d + t] - center[t]) ** 2;
+      for (let t = 0; t < d; t++) q += (fitted[s * d + t] - center[t]) ** 2;
       if (q < dist[s]) dist[s] = q;
       total += dist[s];
     }
@@ -103,22 +108,22 @@ function kmeansPlusPlus(points: Float64Array, sample: Int32Array, d: number, k: 
         break;
       }
     }
-    pick = sample[chosen];
+    pick = chosen;
   }
   return centers;
 }
 
 /**
- * Index of the centroid nearest to point i; its squared distance goes to distance[0] when given.
- * Returns a number rather than an object: it runs once per pixel, millions of times.
+ * Index of the centroid nearest to the point at points[at .. at + d); its squared distance goes to
+ * distance[0] when given. Returns a number rather than an object: it runs once per pixel.
  */
-function nearest(points: Float64Array, i: number, d: number, centroids: Float64Array, k: number, distance?: Float64Array): number {
+function nearest(points: Float64Array, at: number, d: number, centroids: Float64Array, k: number, distance?: Float64Array): number {
   let index = 0;
   let best = Infinity;
   for (let j = 0; j < k; j++) {
     let s = 0;
     for (let t = 0; t < d; t++) {
-      const diff = points[i * d + t] - centroids[j * d + t];
+      const diff = points[at + t] - centroids[j * d + t];
       s += diff * diff;
     }
     if (s < best) {
