@@ -153,8 +153,20 @@ export function affinityGraph(pixels: Pixels, mask: Mask, options: GraphOptions 
   const graph = distanceGraph(features, options.connectivity ?? 4);
   const std = options.scale ?? entryStd(graph.data);
   const scale = std > 0 ? std : 1;
-  const d = graph.data;
-  for (let i = 0; i < d.length; i++) d[i] = Math.exp((-beta * d[i]) / scale) + eps;
+  const { indptr, indices, data: d } = graph;
+  // Each edge is stored twice with the same distance: exp once, then copy to the mirror entry.
+  for (let u = 0; u < graph.rows; u++) {
+    for (let p = indptr[u]; p < indptr[u + 1]; p++) {
+      const v = indices[p];
+      if (v >= u) {
+        d[p] = Math.exp((-beta * d[p]) / scale) + eps;
+        continue;
+      }
+      let q = indptr[v];
+      while (indices[q] !== u) q++;
+      d[p] = d[q];
+    }
+  }
   return { features, weights: graph, scale };
 }
 

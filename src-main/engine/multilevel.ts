@@ -21,7 +21,7 @@ import type { BlockFilter } from './parallel';
 import { symmetricEigen } from './dense-eigen';
 import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
-import { isStencil, multiplyRows, stencilOf } from './stencil';
+import { isStencil, stencilOf } from './stencil';
 import { normalizedLaplacian } from './laplacian';
 import type { Operator } from './stencil';
 import { createNormal, createRandom } from './random';
@@ -263,19 +263,19 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
       if (worst <= tol || sweep >= maxSweeps || matvecs >= options.maxIterations) break;
     }
   }
-  // Reported residuals are recomputed directly, ||L v - theta v||, not taken from Rayleigh-Ritz.
-  const n0 = w.rows;
-  const lv = new Float64Array(n0);
-  residuals = block.slice(0, count).map((v, j) => {
-    multiplyRows(levels[0].l, v, lv, 0, n0);
-    let r = 0;
-    for (let i = 0; i < n0; i++) r += (lv[i] - values[j] * v[i]) ** 2;
-    return Math.sqrt(r);
+  // Reported residuals are recomputed on the returned vectors, not carried over from Rayleigh-Ritz:
+  // ||L v - theta v||^2 = ||L v||^2 - 2 theta v.Lv + theta^2 ||v||^2, in one threaded pass.
+  const result = block.slice(0, count);
+  const check = await parallel.products(levels[0].l, result);
+  residuals = result.map((_, j) => {
+    const at = j * count + j;
+    const theta = values[j];
+    return Math.sqrt(Math.max(0, check.q[at] - 2 * theta * check.h[at] + theta * theta * check.g[at]));
   });
   const worst = Math.max(...residuals);
   return {
     values: Float64Array.from(values.slice(0, count)),
-    vectors: block.slice(0, count),
+    vectors: result,
     residuals: Float64Array.from(residuals),
     iterations: matvecs,
     converged: worst <= options.tol,
