@@ -37,6 +37,9 @@ async function load(c: BenchCase): Promise<{ pixels: Pixels; mask: Mask; truth?:
 const c: BenchCase = JSON.parse(process.argv[2]);
 const { pixels, mask, truth, scale } = await load(c);
 const parallel = createNodeBlockFilter(c.threads);
+// The app starts its threads with the utility process, long before a segmentation: wait until
+// they have loaded their code, so a cold run does not also time their start-up.
+await parallel.working();
 const options = { clusters: c.clusters, scale, ...c.options };
 const started = performance.now();
 const r = await segment(pixels, mask, options, { parallel });
