@@ -479,9 +479,10 @@ describe('web renderer in Chromium', () => {
   });
 
   it('cancels a long run', async () => {
-    // A megapixel of noise at full resolution: seconds of work, cancelled as soon as it starts.
-    const noisy = join(SHOTS, 'noise-1024.png');
-    const side = 1024;
+    // Four megapixels of noise at full resolution: seconds of work even for the multilevel solver,
+    // cancelled once its preview is up.
+    const noisy = join(SHOTS, 'noise-2048.png');
+    const side = 2048;
     const raw = Buffer.alloc(side * side * 3);
     let state = 12345;
     for (let i = 0; i < raw.length; i++) {
@@ -490,10 +491,15 @@ describe('web renderer in Chromium', () => {
     }
     await sharp(raw, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 1 }).toFile(noisy);
     await page.setInputFiles('[data-testid=file-input]', noisy);
-    await page.getByRole('tab', { name: 'noise-1024.png' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'noise-2048.png' }).waitFor({ timeout: 30_000 });
+    const advanced = page.locator('details', { hasText: 'Max working resolution' });
+    if ((await advanced.getAttribute('open')) === null) await page.getByText('Advanced').click();
+    const max = page.getByLabel('Max working resolution (pixels)');
+    await max.fill(String(side * side));
+    await max.press('Tab');
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('progress').waitFor();
-    // A megapixel is above the preview size: a 1/6-resolution result (ceil(sqrt(1024² / 40,000))) appears while the full solve runs.
+    // Four megapixels are above the preview size: a 1/11-resolution result (ceil(sqrt(2048² / 40,000))) appears while the full solve runs.
     await page.getByTestId('preview-note').waitFor({ timeout: 30_000 });
     const previewNote = await page.getByTestId('preview-note').textContent();
     // The engine runs in a worker: the page keeps drawing frames while it computes.
@@ -505,7 +511,7 @@ describe('web renderer in Chromium', () => {
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Cancel' }).click();
     await shot('10-preview-then-cancel');
-    expect(previewNote).toContain('1/6 resolution');
+    expect(previewNote).toContain('1/11 resolution');
     // Latency depends on how often the engine looks at its abort signal (between solver steps).
     const runState = () =>
       page.evaluate(
@@ -520,7 +526,7 @@ describe('web renderer in Chromium', () => {
     expect(await maskCount()).toBe(side * side);
     expect(await page.getByRole('button', { name: 'Segment', exact: true }).isEnabled()).toBe(true);
     await shot('11-cancelled');
-    await page.getByRole('button', { name: 'Close noise-1024.png' }).click();
+    await page.getByRole('button', { name: 'Close noise-2048.png' }).click();
   });
 
   it('raised no page errors or console errors (the page runs under the strict CSP of the Electron shell)', () => {
