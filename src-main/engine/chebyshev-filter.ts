@@ -36,9 +36,9 @@ export function chebyshevFilter(l: Operator, v: Float64Array, a: number, degree:
 function step(l: Operator, newer: Float64Array, older: Float64Array, f: number, g: number): void {
   const n = newer.length;
   if (isStencil(l)) {
-    const { right, down, up, below, above } = l;
+    const { diagonal, right, down, up, below, above } = l;
     for (let i = 0; i < n; i++) {
-      let s = newer[i] + down[i] * newer[below[i]] + up[i] * newer[above[i]];
+      let s = (diagonal === null ? newer[i] : diagonal[i] * newer[i]) + down[i] * newer[below[i]] + up[i] * newer[above[i]];
       if (i + 1 < n) s += right[i] * newer[i + 1];
       if (i > 0) s += right[i - 1] * newer[i - 1];
       older[i] = f * s - g * newer[i] - older[i];

@@ -21,7 +21,7 @@ import type { BlockFilter } from './parallel';
 import { symmetricEigen } from './dense-eigen';
 import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
-import { isStencil, stencilOf } from './stencil';
+import { isStencil, stencilOf, stencilOfLaplacian } from './stencil';
 import { normalizedLaplacian } from './laplacian';
 import type { Operator } from './stencil';
 import { createNormal, createRandom } from './random';
@@ -45,6 +45,9 @@ interface Level {
   /** Normalized Laplacian I - D^-1/2 W D^-1/2 (on coarse levels D includes the self-loops). */
   l: Operator;
   sqrtDegree: Float64Array;
+  /** Grid coordinates of the nodes (pixels on the finest level, blocks on coarser ones). */
+  x?: Int32Array;
+  y?: Int32Array;
   /** Coarse node of each node of this level (absent on the coarsest). */
   parent?: Int32Array;
 }
@@ -199,15 +202,15 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
     const c = coarsen(cw, cxy.x, cxy.y);
     if (c.w.rows > 0.9 * cw.rows || c.w.rows <= blockSize + 2) break;
     parents.push(c.parent);
-    coarser.push(galerkinLaplacian(c.w));
+    coarser.push({ ...galerkinLaplacian(c.w), x: c.x, y: c.y });
     cw = c.w;
     cxy = c;
     await pacer.tick();
   }
   coarser.forEach((level, i) => (level.parent = parents[i + 1]));
   // The finest level is only ever multiplied by, unless it is also the coarsest (solved by Lanczos).
-  const finest: Operator = (coarser.length > 0 && stencilOf(w, sqrtDegree, x, y, parallel.alloc, parallel.allocIndices)) || normalizedLaplacian(w).laplacian;
-  const levels: Level[] = [{ l: finest, sqrtDegree, parent: parents[0] }, ...coarser];
+  const finest: Operator = (coarser.length > 0 && stencilOf(w, sqrtDegree, x, y, parallel)) || normalizedLaplacian(w).laplacian;
+  const levels: Level[] = [{ l: finest, sqrtDegree, parent: parents[0], x, y }, ...coarser];
   let matvecs = 0;
   const coarse = levels[levels.length - 1];
   const exact = await chebyshevLanczos(coarse.l as Csr, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed }, pacer);
@@ -235,8 +238,10 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
     // Coarser levels only need to be good starting points; the finest must meet the tolerance.
     const tol = finestLevel ? options.tol : Math.max(options.tol, 1e-3);
     const maxSweeps = finestLevel ? 1000 : 3;
-    // CSR levels move where the threads can read them; a stencil was built there.
-    const op: Operator = isStencil(fine.l) ? fine.l : parallel.share(fine.l);
+    // Levels of a 4-connected grid multiply as stencils, built where the threads can read them
+    // (the level's CSR then becomes garbage); others move their CSR there.
+    if (!isStencil(fine.l)) fine.l = (level > 0 && stencilOfLaplacian(fine.l, fine.x!, fine.y!, parallel)) || parallel.share(fine.l);
+    const op = fine.l;
     // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
     for (let sweep = 1; ; sweep++) {
       // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly

@@ -5,7 +5,7 @@ import { coarsen, galerkinLaplacian, multilevelEigenpairs } from '../../src-main
 import { Pacer } from '../../src-main/engine/pacer';
 import { symmetricEigen } from '../../src-main/engine/dense-eigen';
 import { loadCase } from './reference';
-import { multiplyRows, stencilOf } from '../../src-main/engine/stencil';
+import { multiplyRows, stencilOf, stencilOfLaplacian } from '../../src-main/engine/stencil';
 import { csrMultiply } from '../../src-main/engine/csr';
 
 function circles(name: string) {
@@ -48,6 +48,7 @@ describe('coarsening', () => {
 });
 
 describe('stencil operator', () => {
+  const heap = { alloc: (n: number) => new Float64Array(n), allocIndices: (n: number) => new Int32Array(n) };
   const { c, pixels } = circles('circles4');
   const xy = (pixelOf: Int32Array) => ({
     x: Int32Array.from(pixelOf, (p) => p % c.width),
@@ -58,7 +59,7 @@ describe('stencil operator', () => {
     const { weights, features } = affinityGraph(pixels, c.mask, { scale: c.std });
     const { laplacian, sqrtDegree } = normalizedLaplacian(weights);
     const { x, y } = xy(features.pixelOf);
-    const stencil = stencilOf(weights, sqrtDegree, x, y, (n) => new Float64Array(n), (n) => new Int32Array(n));
+    const stencil = stencilOf(weights, sqrtDegree, x, y, heap);
     expect(stencil).not.toBeNull();
     const n = laplacian.rows;
     const v = Float64Array.from({ length: n }, (_, i) => Math.cos(0.013 * i * i));
@@ -73,10 +74,31 @@ describe('stencil operator', () => {
     expect(stencil!.below.some((b, i) => b === i)).toBe(true);
   });
 
+  it('multiplies a coarse level (self-loops on the diagonal) exactly as its CSR Laplacian does', () => {
+    // The whole frame: under a mask, coarse nodes numbered by first appearance need not run in
+    // row order, and such a level keeps its CSR.
+    const { weights, features } = affinityGraph(pixels, null, { scale: c.std });
+    const { x, y } = xy(features.pixelOf);
+    const coarse = coarsen(weights, x, y);
+    const { l } = galerkinLaplacian(coarse.w);
+    const stencil = stencilOfLaplacian(l, coarse.x, coarse.y, heap);
+    expect(stencil).not.toBeNull();
+    expect(stencil!.diagonal!.some((d) => d < 1 - 1e-3)).toBe(true);
+    const n = l.rows;
+    const v = Float64Array.from({ length: n }, (_, i) => Math.sin(0.7 * i));
+    const viaCsr = new Float64Array(n);
+    const viaStencil = new Float64Array(n);
+    csrMultiply(l, v, viaCsr);
+    multiplyRows(stencil!, v, viaStencil, 0, n);
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(viaCsr[i] - viaStencil[i]));
+    expect(worst).toBeLessThan(1e-15);
+  });
+
   it('declines an 8-connected graph, which the CSR path handles', () => {
     const { weights, features } = affinityGraph(pixels, c.mask, { scale: c.std, connectivity: 8 });
     const { x, y } = xy(features.pixelOf);
-    expect(stencilOf(weights, normalizedLaplacian(weights).sqrtDegree, x, y, (n) => new Float64Array(n), (n) => new Int32Array(n))).toBeNull();
+    expect(stencilOf(weights, normalizedLaplacian(weights).sqrtDegree, x, y, heap)).toBeNull();
   });
 });
 
