@@ -271,7 +271,7 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
   // Reported residuals are recomputed on the returned vectors, not carried over from Rayleigh-Ritz:
   // ||L v - theta v||^2 = ||L v||^2 - 2 theta v.Lv + theta^2 ||v||^2, in one threaded pass.
   const result = block.slice(0, count);
-  const check = await parallel.products(levels[0].l, result);
+  const check = await parallel.products(levels[0].l, result, true);
   residuals = result.map((_, j) => {
     const at = j * count + j;
     const theta = values[j];

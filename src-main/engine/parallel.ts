@@ -25,8 +25,8 @@ export interface BlockFilter {
   share(l: Csr): Csr;
   /** v <- p(L) v for every vector of the block (see chebyshevFilter); resolves when all are done. */
   run(l: Operator, block: Block, a: number, degree: number): Promise<void>;
-  /** G = X^T X, H = X^T L X and Q = (L X)^T L X (see rayleigh-products.ts). */
-  products(l: Operator, x: Block): Promise<RayleighProducts>;
+  /** G = X^T X, H = X^T L X and Q = (L X)^T L X, or only their diagonals (see rayleigh-products.ts). */
+  products(l: Operator, x: Block, diagonalOnly?: boolean): Promise<RayleighProducts>;
   /** X <- X S in place (S is b x c row-major); resolves with the first c vectors. */
   rotate(x: Block, s: Float64Array, c: number): Promise<Block>;
   /** Threads in use, 1 for the calling thread only. */
@@ -69,7 +69,8 @@ export function serialBlockFilter(): BlockFilter {
       const work = new Float64Array(l.rows);
       for (const v of block) chebyshevFilter(l, v, a, degree, work);
     },
-    products: async (l, x) => sumProducts(Array.from({ length: PARTS }, (_, p) => rayleighProductsRows(l, x, partRows(l.rows, p).from, partRows(l.rows, p).to)), x.length),
+    products: async (l, x, diagonalOnly = false) =>
+      sumProducts(Array.from({ length: PARTS }, (_, p) => rayleighProductsRows(l, x, partRows(l.rows, p).from, partRows(l.rows, p).to, diagonalOnly)), x.length),
     rotate: async (x, s, c) => rotate(x, s, c),
   };
 }

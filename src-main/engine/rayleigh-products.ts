@@ -11,8 +11,12 @@ import { multiplyRows } from './stencil';
 
 const CHUNK = 1024;
 
-/** G, H and Q over rows [from, to), one after the other (each b x b, row-major). */
-export function rayleighProductsRows(op: Operator, x: Block, from: number, to: number): Float64Array {
+/**
+ * G, H and Q over rows [from, to), one after the other (each b x b, row-major). With
+ * diagonalOnly, just their diagonals (||x_j||^2, x_j.Lx_j, ||Lx_j||^2: a residual check) are
+ * filled, at a fraction of the cost.
+ */
+export function rayleighProductsRows(op: Operator, x: Block, from: number, to: number, diagonalOnly = false): Float64Array {
   const b = x.length;
   const bb = b * b;
   const out = new Float64Array(3 * bb);
@@ -24,7 +28,7 @@ export function rayleighProductsRows(op: Operator, x: Block, from: number, to: n
     for (let i = 0; i < b; i++) {
       const xi = x[i];
       const li = lx[i];
-      for (let j = 0; j < b; j++) {
+      for (let j = diagonalOnly ? i : 0; j < (diagonalOnly ? i + 1 : b); j++) {
         const xj = x[j];
         const lj = lx[j];
         let h = 0;

@@ -16,7 +16,7 @@ function perform(task: BlockTask): Float64Array | null {
     case 'products': {
       const size = 3 * task.x.length * task.x.length;
       const out = new Float64Array(task.parts.length * size);
-      task.parts.forEach(({ from, to }, i) => out.set(rayleighProductsRows(task.l, task.x, from, to), i * size));
+      task.parts.forEach(({ from, to }, i) => out.set(rayleighProductsRows(task.l, task.x, from, to, task.diagonalOnly), i * size));
       return out;
     }
     case 'rotate':

@@ -130,8 +130,8 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
         },
       }));
     },
-    async products(l, x) {
-      if (!shared(x) || !inSharedMemory(l)) return serial.products(l, x);
+    async products(l, x, diagonalOnly = false) {
+      if (!shared(x) || !inSharedMemory(l)) return serial.products(l, x, diagonalOnly);
       const n = l.rows;
       // Part p goes to lane p mod lanes; the parts are summed in order as on one thread.
       const partsOf = (lane: number, lanes: number) => Array.from({ length: PARTS }, (_, p) => p).filter((p) => p % lanes === lane);
@@ -141,9 +141,9 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
         return {
           tasks: Array.from({ length: lanes - 1 }, (_, t) => {
             const parts = partsOf(t + 1, lanes).map((p) => partRows(n, p));
-            return parts.length ? { kind: 'products' as const, l, x, parts } : null;
+            return parts.length ? { kind: 'products' as const, l, x, parts, diagonalOnly } : null;
           }),
-          here: () => partsOf(0, lanes).map((p) => rayleighProductsRows(l, x, partRows(n, p).from, partRows(n, p).to)),
+          here: () => partsOf(0, lanes).map((p) => rayleighProductsRows(l, x, partRows(n, p).from, partRows(n, p).to, diagonalOnly)),
         };
       });
       const size = 3 * x.length * x.length;

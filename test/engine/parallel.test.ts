@@ -65,6 +65,9 @@ it('shares Rayleigh-Ritz products out by rows with bit-identical results to one 
   const single = await serial.products(l, xs);
   const threaded = await pool.products(l, xp);
   for (const key of ['g', 'h', 'q'] as const) expect(Array.from(threaded[key])).toEqual(Array.from(single[key]));
+  // The residual check's diagonal-only pass gives the same diagonals.
+  const diagonal = await pool.products(l, xp, true);
+  for (const key of ['g', 'h', 'q'] as const) for (let j = 0; j < 5; j++) expect(diagonal[key][j * 5 + j]).toBe(single[key][j * 5 + j]);
   // Against plain sums: G_13 = x1.x3, H_13 = x1.(L x3), Q_13 = (L x1).(L x3).
   const lv = xs.map((v) => {
     const out = new Float64Array(n);
