@@ -18,7 +18,7 @@ export function gram(x: Block, y: Block): Float64Array {
 }
 
 /** The part of X^T Y from rows [from, to); when x === y only the upper triangle is filled. */
-export function gramRows(x: Block, y: Block, from: number, to: number): Float64Array {
+function gramRows(x: Block, y: Block, from: number, to: number): Float64Array {
   const b = x.length;
   const c = y.length;
   const symmetric = x === y;

@@ -222,8 +222,7 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
   const normal = createNormal(createRandom(options.seed + 1));
   // Every level's vectors are views of the same buffers, allocated once at the largest size each
   // is used at (guard vectors stop at level 1): no fresh gigabytes, and their page faults, per level.
-  const sizeOf = (j: number) => (j < count || levels.length === 1 ? levels[0].l.rows : levels[1].l.rows);
-  const store = block.map((_, j) => parallel.alloc(sizeOf(j)));
+  const store = levels.length === 1 ? [] : block.map((_, j) => parallel.alloc((j < count ? levels[0] : levels[1]).l.rows));
   for (let level = levels.length - 2; level >= 0; level--) {
     const fine = levels[level];
     if (level === 0) {
