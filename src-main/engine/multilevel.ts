@@ -21,7 +21,7 @@ import type { BlockFilter } from './parallel';
 import { symmetricEigen } from './dense-eigen';
 import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
-import { isStencil, multiplyRows, stencilOf, stencilOfLaplacian } from './stencil';
+import { isStencil, residualNorm, stencilOf, stencilOfLaplacian } from './stencil';
 import { normalizedLaplacian } from './laplacian';
 import type { Operator } from './stencil';
 import { createNormal, createRandom } from './random';
@@ -276,7 +276,7 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
     const theta = values[j];
     const r2 = check.q[at] - 2 * theta * check.h[at] + theta * theta * check.g[at];
     // Below a millionth of ||L v|| the expansion has lost its digits to cancellation: measure directly.
-    return r2 > 1e-12 * check.q[at] ? Math.sqrt(r2) : directResidual(levels[0].l, v, theta);
+    return r2 > 1e-12 * check.q[at] ? Math.sqrt(r2) : residualNorm(levels[0].l, v, theta);
   });
   const worst = Math.max(...residuals);
   return {
@@ -286,15 +286,6 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
     iterations: matvecs,
     converged: worst <= options.tol,
   };
-}
-
-/** ||L v - theta v||, term by term. */
-function directResidual(l: Operator, v: Float64Array, theta: number): number {
-  const lv = new Float64Array(v.length);
-  multiplyRows(l, v, lv, 0, v.length);
-  let r = 0;
-  for (let i = 0; i < v.length; i++) r += (lv[i] - theta * v[i]) ** 2;
-  return Math.sqrt(r);
 }
 
 /**

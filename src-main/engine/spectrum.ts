@@ -8,11 +8,12 @@
  * copy of an eigenvalue through rounding errors. Since every piece contributes a 0, a piece needs
  * at most count - (pieces - 1) eigenpairs.
  */
-import { csrSubmatrix, csrMultiply } from './csr';
+import { csrSubmatrix } from './csr';
 import type { Csr } from './csr';
 import { symmetricEigen } from './dense-eigen';
 import { chebyshevLanczos } from './chebyshev';
 import { multilevelEigenpairs } from './multilevel';
+import { residualNorm } from './stencil';
 import type { BlockFilter } from './parallel';
 import { normalizedLaplacian } from './laplacian';
 import type { Pacer } from './pacer';
@@ -156,13 +157,4 @@ async function solvePiece(
   // Report residuals recomputed on the operator rather than the Lanczos estimate.
   const residuals = r.vectors.map((v, j) => residualNorm(l, v, r.values[j]));
   return { spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals }, iterations: r.iterations, converged: r.converged };
-}
-
-/** ||A v - lambda v|| for a unit vector v. */
-export function residualNorm(a: Csr, v: Float64Array, lambda: number): number {
-  const y = new Float64Array(v.length);
-  csrMultiply(a, v, y);
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += (y[i] - lambda * v[i]) ** 2;
-  return Math.sqrt(s);
 }

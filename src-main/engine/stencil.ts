@@ -106,3 +106,12 @@ export function multiplyRows(op: Operator, v: Float64Array, out: Float64Array, f
     out[i - shift] = s;
   }
 }
+
+/** ||L v - lambda v|| for a unit vector v, term by term. */
+export function residualNorm(op: Operator, v: Float64Array, lambda: number): number {
+  const lv = new Float64Array(v.length);
+  multiplyRows(op, v, lv, 0, v.length);
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += (lv[i] - lambda * v[i]) ** 2;
+  return Math.sqrt(s);
+}
