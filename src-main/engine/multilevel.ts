@@ -34,9 +34,9 @@ function coarsestSize(n: number): number {
   return Math.max(2000, Math.ceil(n / 256));
 }
 /**
- * Degree of the refinement filter. Degree 6 met the 1e-3 residuals on every benchmark case with
- * the same labels and eigenvalues as degree 10 (astronaut: 0.5 % lower), and filters 40 % less,
- * which is most of the time on a large image.
+ * Degree of the refinement filter. Degree 6 met the 1e-3 residuals on every benchmark case, with
+ * the circles' ARI within 0.001 and astronaut's eigenvalues 0.5 % lower than degree 10 gave, and
+ * filters 40 % less, which is most of the time on a large image.
  */
 const DEGREE = 6;
 const FILTER_EDGE = 0.05;
