@@ -275,8 +275,7 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
     const at = j * count + j;
     const theta = values[j];
     const r2 = check.q[at] - 2 * theta * check.h[at] + theta * theta * check.g[at];
-    // Below a millionth of ||L v|| the expansion has lost its digits to cancellation: measure directly.
-    return r2 > 1e-12 * check.q[at] ? Math.sqrt(r2) : residualNorm(levels[0].l, v, theta);
+    return trustworthy(r2, check.q[at]) ? Math.sqrt(r2) : residualNorm(levels[0].l, v, theta);
   });
   const worst = Math.max(...residuals);
   return {
@@ -360,8 +359,21 @@ async function rayleighRitz(threads: BlockFilter, l: Operator, block: Block, ref
     // s_j^T Q s_j = ||L x_j||^2.
     let norm2 = 0;
     for (let a = 0; a < b; a++) for (let c = 0; c < b; c++) norm2 += s[a * b + j] * q[a * b + c] * s[c * b + j];
-    return Math.sqrt(Math.max(0, norm2 - theta * theta));
+    const r2 = norm2 - theta * theta;
+    return trustworthy(r2, norm2) ? Math.sqrt(r2) : NaN;
   });
   const x = await threads.rotate(block, s, b);
+  // Where the difference has lost its digits, a tight tolerance would stop on rounding noise.
+  residuals.forEach((r, j) => {
+    if (Number.isNaN(r)) residuals[j] = residualNorm(l, x[j], values[j]);
+  });
   return { values: Array.from(values), vectors: x, residuals };
+}
+
+/**
+ * Whether r^2 = ||L v||^2 - (terms of about the same size) keeps enough digits: below about
+ * 1e-10 of ||L v||^2 (r below 1e-5 of ||L v||) cancellation eats them, so measure directly.
+ */
+function trustworthy(r2: number, norm2: number): boolean {
+  return r2 > 1e-10 * norm2;
 }
