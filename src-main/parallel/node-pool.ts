@@ -1,8 +1,9 @@
 /**
  * A BlockFilter on Node worker threads over SharedArrayBuffers: the multilevel solver's
  * filtering is independent per vector, so the vectors of a block are shared out among the
- * calling thread and the workers; its Rayleigh-Ritz products are shared out by rows. A worker that cannot start (a bundle without its worker file,
- * a platform that refuses threads) is left out and its share runs on the calling thread.
+ * calling thread and the workers; its Rayleigh-Ritz products are shared out by rows. A worker
+ * that cannot start (a bundle without its worker file, a platform that refuses threads) is left
+ * out and its share runs on the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -149,8 +150,9 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
       const size = 3 * x.length * x.length;
       const partials: Float64Array[] = [];
       for (let p = 0; p < PARTS; p++) {
+        // Lane p mod lanes took part p as its (p div lanes)-th.
         const lane = p % lanesUsed;
-        const index = partsOf(lane, lanesUsed).indexOf(p);
+        const index = Math.floor(p / lanesUsed);
         partials.push(lane === 0 ? mine[index] : results[lane - 1]!.subarray(index * size, (index + 1) * size));
       }
       return sumProducts(partials, x.length);
