@@ -69,53 +69,116 @@ function neighbourOffsets(connectivity: 4 | 8): Array<[number, number]> {
     : [[0, -1], [-1, 0], [1, 0], [0, 1]];
 }
 
-function distance(f: NodeFeatures, u: number, v: number): number {
-  const c = f.channels;
-  if (c === 1) return Math.abs(f.values[u] - f.values[v]);
-  let s = 0;
-  for (let k = 0; k < c; k++) {
-    const d = f.values[u * c + k] - f.values[v * c + k];
-    s += d * d;
+/** popcount of a byte: where a neighbour's entry sits in its node's row. */
+const BITS = Uint8Array.from({ length: 256 }, (_, b) => {
+  let c = 0;
+  for (let v = b; v; v >>= 1) c += v & 1;
+  return c;
+});
+
+/**
+ * The graph's structure, with each edge's feature distance stored only in the row of its lower
+ * node (the entries to higher-numbered neighbours): `mirrorEntries` copies them to the other
+ * half. Computing each edge once, rather than once per direction, halves the work of the largest
+ * step of a 12-megapixel segmentation.
+ */
+interface HalfGraph {
+  graph: Csr;
+  /** Bit k set: the neighbour at offset k is in the graph. */
+  present: Uint8Array;
+  /** Number of offsets; offset k and K-1-k are opposite, and the first K/2 point to lower nodes. */
+  offsets: number;
+}
+
+function halfDistanceGraph(f: NodeFeatures, connectivity: 4 | 8): HalfGraph {
+  const { width, nodeOf, values, channels: c } = f;
+  const n = f.pixelOf.length;
+  const offsets = neighbourOffsets(connectivity);
+  const K = offsets.length;
+  const step = Int32Array.from(offsets, ([dx, dy]) => dy * width + dx);
+  const present = neighbourBits(f, connectivity);
+  const indptr = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) indptr[u + 1] = indptr[u] + BITS[present[u]];
+  const indices = new Int32Array(indptr[n]);
+  const data = new Float64Array(indptr[n]);
+  for (let u = 0; u < n; u++) {
+    const bits = present[u];
+    const p = f.pixelOf[u];
+    let q = indptr[u];
+    for (let k = 0; k < K; k++) {
+      if (!(bits & (1 << k))) continue;
+      const v = nodeOf[p + step[k]];
+      indices[q] = v;
+      if (k >= K / 2) {
+        if (c === 1) {
+          data[q] = Math.abs(values[u] - values[v]);
+        } else {
+          const d0 = values[3 * u] - values[3 * v];
+          const d1 = values[3 * u + 1] - values[3 * v + 1];
+          const d2 = values[3 * u + 2] - values[3 * v + 2];
+          data[q] = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
+        }
+      }
+      q++;
+    }
   }
-  return Math.sqrt(s);
+  return { graph: { rows: n, indptr, indices, data }, present, offsets: K };
+}
+
+/** For each node, bit k set when the neighbour at offset k (neighbourOffsets' order) is in the graph. */
+function neighbourBits(f: NodeFeatures, connectivity: 4 | 8): Uint8Array {
+  const { width: w, height, nodeOf } = f;
+  const present = new Uint8Array(f.pixelOf.length);
+  const inside = (p: number) => nodeOf[p] >= 0;
+  // Pixels in row order are nodes in id order, so x and y come from counters, not a division.
+  for (let y = 0, p = 0, u = 0; y < height; y++) {
+    for (let x = 0; x < w; x++, p++) {
+      if (nodeOf[p] < 0) continue;
+      const up = y > 0;
+      const down = y < height - 1;
+      const left = x > 0;
+      const right = x < w - 1;
+      let bits: number;
+      if (connectivity === 4) {
+        bits = (up && inside(p - w) ? 1 : 0) | (left && inside(p - 1) ? 2 : 0) | (right && inside(p + 1) ? 4 : 0) | (down && inside(p + w) ? 8 : 0);
+      } else {
+        bits =
+          (up && left && inside(p - w - 1) ? 1 : 0) | (up && inside(p - w) ? 2 : 0) | (up && right && inside(p - w + 1) ? 4 : 0) |
+          (left && inside(p - 1) ? 8 : 0) | (right && inside(p + 1) ? 16 : 0) |
+          (down && left && inside(p + w - 1) ? 32 : 0) | (down && inside(p + w) ? 64 : 0) | (down && right && inside(p + w + 1) ? 128 : 0);
+      }
+      present[u++] = bits;
+    }
+  }
+  return present;
+}
+
+/** First entry of u's row that holds its edge's value (the ones before point to lower nodes). */
+function firstStored(h: HalfGraph, u: number): number {
+  return h.graph.indptr[u] + BITS[h.present[u] & ((1 << (h.offsets / 2)) - 1)];
+}
+
+/** Fills the entries to lower-numbered neighbours from their twins in the neighbours' rows. */
+function mirrorEntries(h: HalfGraph): Csr {
+  const { indptr, indices, data } = h.graph;
+  const { present, offsets: K } = h;
+  for (let u = 0; u < h.graph.rows; u++) {
+    const bits = present[u];
+    let q = indptr[u];
+    for (let k = 0; k < K / 2; k++) {
+      if (!(bits & (1 << k))) continue;
+      const v = indices[q];
+      // u is v's neighbour at the opposite offset: count v's neighbours before it.
+      const m = K - 1 - k;
+      data[q++] = data[indptr[v] + BITS[present[v] & ((1 << m) - 1)]];
+    }
+  }
+  return h.graph;
 }
 
 /** The graph's structure with each edge's feature distance d (both directions stored). */
 export function distanceGraph(f: NodeFeatures, connectivity: 4 | 8 = 4): Csr {
-  const { width, height, nodeOf, pixelOf } = f;
-  const n = pixelOf.length;
-  const offsets = neighbourOffsets(connectivity);
-  const indptr = new Int32Array(n + 1);
-  const dxs = offsets.map((o) => o[0]);
-  const dys = offsets.map((o) => o[1]);
-  // Neighbour node ids of u into `out` (in increasing order); returns how many.
-  const out = new Int32Array(offsets.length);
-  const neighbours = (u: number): number => {
-    const p = pixelOf[u];
-    const x = p % width;
-    const y = (p - x) / width;
-    let count = 0;
-    for (let k = 0; k < dxs.length; k++) {
-      const nx = x + dxs[k];
-      const ny = y + dys[k];
-      if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-      const v = nodeOf[ny * width + nx];
-      if (v >= 0) out[count++] = v;
-    }
-    return count;
-  };
-  for (let u = 0; u < n; u++) indptr[u + 1] = indptr[u] + neighbours(u);
-  const indices = new Int32Array(indptr[n]);
-  const data = new Float64Array(indptr[n]);
-  for (let u = 0; u < n; u++) {
-    const count = neighbours(u);
-    let q = indptr[u];
-    for (let k = 0; k < count; k++) {
-      indices[q] = out[k];
-      data[q++] = distance(f, u, out[k]);
-    }
-  }
-  return { rows: n, indptr, indices, data };
+  return mirrorEntries(halfDistanceGraph(f, connectivity));
 }
 
 /** Population standard deviation of the stored entries (each edge appears twice, which leaves it unchanged). */
@@ -150,23 +213,24 @@ export function affinityGraph(pixels: Pixels, mask: Mask, options: GraphOptions 
     throw new SegmentError('BAD_OPTION', `scale must be a positive number, got ${options.scale}.`, 'options');
   }
   const features = nodeFeatures(pixels, mask, options.gray);
-  const graph = distanceGraph(features, options.connectivity ?? 4);
-  const std = options.scale ?? entryStd(graph.data);
-  const scale = std > 0 ? std : 1;
-  const { indptr, indices, data: d } = graph;
-  // Each edge is stored twice with the same distance: exp once, then copy to the mirror entry.
-  for (let u = 0; u < graph.rows; u++) {
-    for (let p = indptr[u]; p < indptr[u + 1]; p++) {
-      const v = indices[p];
-      if (v >= u) {
-        d[p] = Math.exp((-beta * d[p]) / scale) + eps;
-        continue;
-      }
-      let q = indptr[v];
-      while (indices[q] !== u) q++;
-      d[p] = d[q];
-    }
+  const half = halfDistanceGraph(features, options.connectivity ?? 4);
+  const d = half.graph.data;
+  // Every edge is stored twice with the same distance, so the std of one copy of each is the
+  // std of all entries.
+  const { rows: n, indptr } = half.graph;
+  let std = options.scale;
+  if (std === undefined) {
+    let count = 0;
+    let sum = 0;
+    for (let u = 0; u < n; u++) for (let q = firstStored(half, u); q < indptr[u + 1]; q++) (count++, (sum += d[q]));
+    const mean = count ? sum / count : 0;
+    let squares = 0;
+    for (let u = 0; u < n; u++) for (let q = firstStored(half, u); q < indptr[u + 1]; q++) squares += (d[q] - mean) ** 2;
+    std = count ? Math.sqrt(squares / count) : 0;
   }
+  const scale = std > 0 ? std : 1;
+  for (let u = 0; u < n; u++) for (let q = firstStored(half, u); q < indptr[u + 1]; q++) d[q] = Math.exp((-beta * d[q]) / scale) + eps;
+  const graph = mirrorEntries(half);
   return { features, weights: graph, scale };
 }
 
