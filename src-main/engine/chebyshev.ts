@@ -9,8 +9,8 @@
  * largest eigenvalues of p(L) belong to the smallest of L, with the same eigenvectors; the
  * eigenvalues and residuals returned are those of L itself (Rayleigh quotients).
  */
-import type { Csr } from './csr';
-import { csrMultiply } from './csr';
+import { multiplyRows } from './stencil';
+import type { Operator } from './stencil';
 import { lanczosSmallest } from './lanczos';
 import type { EigenPairs, LanczosOptions } from './lanczos';
 import type { Pacer } from './pacer';
@@ -18,10 +18,10 @@ import type { Pacer } from './pacer';
 /** Even, so p(L) is positive and largest below a. */
 const DEGREE = 16;
 
-export async function chebyshevLanczos(l: Csr, options: LanczosOptions, pacer: Pacer): Promise<EigenPairs> {
+export async function chebyshevLanczos(l: Operator, options: LanczosOptions, pacer: Pacer): Promise<EigenPairs> {
   const n = l.rows;
   const count = options.count;
-  const apply = (x: Float64Array, y: Float64Array) => csrMultiply(l, x, y);
+  const apply = (x: Float64Array, y: Float64Array) => multiplyRows(l, x, y, 0, n);
   // One unrestarted Lanczos cycle: its Ritz values are upper bounds of the eigenvalues
   // (Courant-Fischer), so a sits above the wanted ones.
   const margin = Math.max(2, Math.ceil(count / 2));
@@ -89,11 +89,11 @@ export async function chebyshevLanczos(l: Csr, options: LanczosOptions, pacer: P
 }
 
 /** Eigenvalues of L as Rayleigh quotients of the (orthonormal) vectors, ascending, with true residuals. */
-function rayleighRitz(l: Csr, vectors: Float64Array[], iterations: number): EigenPairs {
+function rayleighRitz(l: Operator, vectors: Float64Array[], iterations: number): EigenPairs {
   const n = l.rows;
   const y = new Float64Array(n);
   const pairs = vectors.map((v) => {
-    csrMultiply(l, v, y);
+    multiplyRows(l, v, y, 0, n);
     let lambda = 0;
     for (let i = 0; i < n; i++) lambda += v[i] * y[i];
     let r = 0;

@@ -23,7 +23,8 @@ import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
 import { isStencil, residualNorm, stencilOf, stencilOfLaplacian } from './stencil';
 import { normalizedLaplacian } from './laplacian';
-import type { Operator } from './stencil';
+import type { Operator, Stencil4 } from './stencil';
+import { coarsenStencil } from './stencil-coarsening';
 import { createNormal, createRandom } from './random';
 
 /**
@@ -184,6 +185,43 @@ function sortRow(indices: Int32Array, data: Float64Array, from: number, to: numb
 }
 
 /**
+ * The levels, finest first, each but the coarsest with its parent map. A 4-connected graph is
+ * coarsened stencil to stencil; where that does not fit (8-connectivity, or a mask whose blocks
+ * are not numbered in row order) the coarse levels are built as CSR.
+ */
+async function hierarchy(w: Csr, sqrtDegree: Float64Array, x: Int32Array, y: Int32Array, coarsest: number, blockSize: number, parallel: BlockFilter, pacer: Pacer): Promise<Level[]> {
+  // A single level is solved by Lanczos on CSR; more are multiplied by, as a stencil where possible.
+  if (w.rows <= coarsest) return [{ l: normalizedLaplacian(w).laplacian, sqrtDegree, x, y }];
+  const finest = stencilOf(w, sqrtDegree, x, y, parallel);
+  const tooSmall = (fine: number, coarse: number) => coarse > 0.9 * fine || coarse <= blockSize + 2;
+  if (finest) {
+    const levels: Level[] = [{ l: finest, sqrtDegree, x, y }];
+    for (let level = levels[0]; level.l.rows > coarsest; ) {
+      const c = coarsenStencil(level.l as Stencil4, level.sqrtDegree, level.x!, level.y!, parallel);
+      if (!c) break;
+      if (tooSmall(level.l.rows, c.l.rows)) return levels;
+      level.parent = c.parent;
+      level = { l: c.l, sqrtDegree: c.sqrtDegree, x: c.x, y: c.y };
+      levels.push(level);
+      await pacer.tick();
+    }
+    if (levels[levels.length - 1].l.rows <= coarsest) return levels;
+  }
+  const levels: Level[] = [{ l: finest ?? normalizedLaplacian(w).laplacian, sqrtDegree, x, y }];
+  let cw = w;
+  while (cw.rows > coarsest) {
+    const fine = levels[levels.length - 1];
+    const c = coarsen(cw, fine.x!, fine.y!);
+    if (tooSmall(cw.rows, c.w.rows)) break;
+    fine.parent = c.parent;
+    levels.push({ ...galerkinLaplacian(c.w), x: c.x, y: c.y });
+    cw = c.w;
+    await pacer.tick();
+  }
+  return levels;
+}
+
+/**
  * w: the piece's weights (self-loops are ignored, as normalizedLaplacian does); sqrtDegree: the
  * square roots of its degrees; x, y: pixel coordinates of its nodes, numbered in pixel order.
  * The normalized Laplacian is built here, as a stencil where the graph allows.
@@ -192,28 +230,10 @@ export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: 
   const count = options.count;
   const parallel = options.parallel ?? serialBlockFilter();
   const blockSize = count + Math.max(3, Math.ceil(count / 2));
-  // Build the hierarchy below the finest level.
-  const coarser: Level[] = [];
-  const parents: Int32Array[] = [];
-  let cw = w;
-  let cxy = { x, y };
-  const coarsest = options.coarsestNodes ?? coarsestSize(w.rows);
-  while (cw.rows > coarsest) {
-    const c = coarsen(cw, cxy.x, cxy.y);
-    if (c.w.rows > 0.9 * cw.rows || c.w.rows <= blockSize + 2) break;
-    parents.push(c.parent);
-    coarser.push({ ...galerkinLaplacian(c.w), x: c.x, y: c.y });
-    cw = c.w;
-    cxy = c;
-    await pacer.tick();
-  }
-  coarser.forEach((level, i) => (level.parent = parents[i + 1]));
-  // The finest level is only ever multiplied by, unless it is also the coarsest (solved by Lanczos).
-  const finest: Operator = (coarser.length > 0 && stencilOf(w, sqrtDegree, x, y, parallel)) || normalizedLaplacian(w).laplacian;
-  const levels: Level[] = [{ l: finest, sqrtDegree, parent: parents[0], x, y }, ...coarser];
+  const levels = await hierarchy(w, sqrtDegree, x, y, options.coarsestNodes ?? coarsestSize(w.rows), blockSize, parallel, pacer);
   let matvecs = 0;
   const coarse = levels[levels.length - 1];
-  const exact = await chebyshevLanczos(coarse.l as Csr, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed }, pacer);
+  const exact = await chebyshevLanczos(coarse.l, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed }, pacer);
   matvecs += exact.iterations;
   let block: Block = exact.vectors;
   let values = Array.from(exact.values);

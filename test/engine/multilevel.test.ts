@@ -6,6 +6,7 @@ import { Pacer } from '../../src-main/engine/pacer';
 import { symmetricEigen } from '../../src-main/engine/dense-eigen';
 import { loadCase } from './reference';
 import { multiplyRows, stencilOf, stencilOfLaplacian } from '../../src-main/engine/stencil';
+import { coarsenStencil } from '../../src-main/engine/stencil-coarsening';
 import type { Stencil4 } from '../../src-main/engine/stencil';
 import type { Csr } from '../../src-main/engine/csr';
 import { csrMultiply } from '../../src-main/engine/csr';
@@ -89,6 +90,41 @@ describe('stencil operator', () => {
     expect(stencil).not.toBeNull();
     expect(stencil!.diagonal!.some((d) => d < 1 - 1e-3)).toBe(true);
     expect(largestDifference(l, stencil!, (i) => Math.sin(0.7 * i))).toBeLessThan(1e-15);
+  });
+
+  it('coarsens stencil to stencil into the same levels as the CSR route, three levels down', () => {
+    const { weights, features } = affinityGraph(pixels, null, { scale: c.std });
+    let { x, y } = xy(features.pixelOf);
+    let cw = weights;
+    let sqrtDegree = normalizedLaplacian(weights).sqrtDegree;
+    let stencil = stencilOf(weights, sqrtDegree, x, y, heap)!;
+    for (let level = 1; level <= 3; level++) {
+      const viaStencil = coarsenStencil(stencil, sqrtDegree, x, y, heap);
+      expect(viaStencil).not.toBeNull();
+      const viaCsr = coarsen(cw, x, y);
+      const { l, sqrtDegree: csrSqrtDegree } = galerkinLaplacian(viaCsr.w);
+      expect(Array.from(viaStencil!.parent)).toEqual(Array.from(viaCsr.parent));
+      expect(viaStencil!.l.rows).toBe(l.rows);
+      viaStencil!.sqrtDegree.forEach((s, i) => expect(Math.abs(s - csrSqrtDegree[i])).toBeLessThan(1e-13 * s));
+      expect(largestDifference(l, viaStencil!.l, (i) => Math.cos(0.31 * i))).toBeLessThan(1e-14);
+      ({ l: stencil, sqrtDegree, x, y } = viaStencil!);
+      cw = viaCsr.w;
+    }
+    expect(stencil.rows).toBe(Math.ceil(c.width / 8) * Math.ceil(c.height / 8));
+  });
+
+  it('declines to coarsen as a stencil where masked blocks are not numbered in row order', () => {
+    // Block (0,0) first appears in pixel row 1, after block (1,0) in row 0: node 0 is block (1,0).
+    const width = 4;
+    const mask = Uint8Array.from([0, 0, 1, 1, 1, 1, 1, 1]);
+    const data = Float64Array.from([0, 0, 1, 2, 3, 4, 5, 6]);
+    const { weights, features } = affinityGraph({ width, height: 2, channels: 1, bitDepth: 64, data }, mask, { scale: 1 });
+    const x = Int32Array.from(features.pixelOf, (p) => p % width);
+    const y = Int32Array.from(features.pixelOf, (p) => Math.floor(p / width));
+    const sqrtDegree = normalizedLaplacian(weights).sqrtDegree;
+    const stencil = stencilOf(weights, sqrtDegree, x, y, heap)!;
+    expect(stencil).not.toBeNull();
+    expect(coarsenStencil(stencil, sqrtDegree, x, y, heap)).toBeNull();
   });
 
   it('declines an 8-connected graph, which the CSR path handles', () => {
