@@ -45,7 +45,7 @@ export function stencilOf(w: Csr, sqrtDegree: Float64Array, x: Int32Array, y: In
     // A node of degree 0 has a zero row in L; a unit diagonal cannot say so.
     if (!(degree > 0)) return null;
   }
-  return fillStencil(w, x, y, memory, null, (p, i, j) => -data[p] / (sqrtDegree[i] * sqrtDegree[j]));
+  return fillStencil(w, x, y, memory, null, sqrtDegree);
 }
 
 /**
@@ -53,13 +53,18 @@ export function stencilOf(w: Csr, sqrtDegree: Float64Array, x: Int32Array, y: In
  * grid are again 4-connected, with a self-loop that makes the diagonal differ from 1.
  */
 export function stencilOfLaplacian(l: Csr, x: Int32Array, y: Int32Array, memory: Alloc): Stencil4 | null {
-  return fillStencil(l, x, y, memory, memory.alloc(l.rows), (p) => l.data[p]);
+  return fillStencil(l, x, y, memory, memory.alloc(l.rows), null);
 }
 
-/** Sorts m's entries into the stencil; the diagonal goes to `diagonal` when given, else is skipped. */
-function fillStencil(m: Csr, x: Int32Array, y: Int32Array, memory: Alloc, diagonal: Float64Array | null, value: (p: number, i: number, j: number) => number): Stencil4 | null {
+/**
+ * Sorts m's entries into the stencil; the diagonal goes to `diagonal` when given, else is skipped.
+ * With sqrtDegree, m holds weights and the stencil gets -w_ij / (sqrt(d_i) sqrt(d_j)); without, m
+ * is the Laplacian itself. (A branch, not a callback: a call per entry cost a second at 12 MP.)
+ */
+function fillStencil(m: Csr, x: Int32Array, y: Int32Array, memory: Alloc, diagonal: Float64Array | null, sqrtDegree: Float64Array | null): Stencil4 | null {
   const n = m.rows;
-  const { indptr, indices } = m;
+  const { indptr, indices, data } = m;
+  const value = (p: number, i: number, j: number) => (sqrtDegree ? -data[p] / (sqrtDegree[i] * sqrtDegree[j]) : data[p]);
   const right = memory.alloc(n);
   const down = memory.alloc(n);
   const up = memory.alloc(n);

@@ -94,7 +94,7 @@ describe('stencil operator', () => {
 
   it('coarsens stencil to stencil into the same levels as the CSR route, three levels down', () => {
     const { weights, features } = affinityGraph(pixels, null, { scale: c.std });
-    let { x, y } = xy(features.pixelOf);
+    let { x, y }: { x: Int32Array; y: Int32Array } = xy(features.pixelOf);
     let cw = weights;
     let sqrtDegree = normalizedLaplacian(weights).sqrtDegree;
     let stencil = stencilOf(weights, sqrtDegree, x, y, heap)!;

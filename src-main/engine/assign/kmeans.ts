@@ -60,13 +60,56 @@ export function kmeansLabels(points: Points, k: number, options: KmeansOptions):
     }
   }
   if (!best) throw new Error('k-means produced no finite centroids.');
-  // Every point's nearest centroid, in one pass.
+  return assignNearest(points, best, k);
+}
+
+/**
+ * Every point's nearest centroid, in one pass. Neighbouring pixels mostly share a region, so the
+ * previous point's centroid g is tried first, and a centroid j is skipped when
+ * |c_j - c_g| > 2 |x - c_g| (Elkan's bound: then |x - c_j| > |x - c_g|). The labels are those of
+ * the full search, ties included: a skipped centroid is strictly farther, with a margin for rounding.
+ */
+export function assignNearest(points: Points, centroids: Float64Array, k: number): Int32Array {
+  const { n, d } = points;
+  // Squared distances between centroids, a quarter of each: the bound compares with |x - c_g|^2.
+  const quarter = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += (centroids[a * d + t] - centroids[b * d + t]) ** 2;
+      quarter[a * k + b] = (s / 4) * (1 - 1e-9);
+    }
+  }
   const labels = new Int32Array(n);
+  const row = new Float64Array(d);
+  let guess = 0;
   for (let i = 0; i < n; i++) {
     points.read(i, row);
-    labels[i] = nearest(row, 0, d, best, k);
+    const near = squaredDistance(row, centroids, guess, d);
+    let best = guess;
+    let bestDistance = near;
+    for (let j = 0; j < k; j++) {
+      if (j === guess || quarter[guess * k + j] > near) continue;
+      const s = squaredDistance(row, centroids, j, d);
+      // The full search keeps the lowest index among equals.
+      if (s < bestDistance || (s === bestDistance && j < best)) {
+        bestDistance = s;
+        best = j;
+      }
+    }
+    labels[i] = best;
+    guess = best;
   }
   return labels;
+}
+
+function squaredDistance(row: Float64Array, centroids: Float64Array, j: number, d: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const diff = row[t] - centroids[j * d + t];
+    s += diff * diff;
+  }
+  return s;
 }
 
 function meanVariance(rows: number[][], d: number): number {
