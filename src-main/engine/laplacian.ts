@@ -23,9 +23,9 @@ export function weightedDegrees(w: Csr): Float64Array {
   return d;
 }
 
-/** sqrt(d_i) with scipy's convention of 1 for an isolated node. */
-export function sqrtDegrees(degree: Float64Array): Float64Array {
-  const sqrtDegree = new Float64Array(degree.length);
+/** sqrt(d_i) with scipy's convention of 1 for an isolated node (into `out`, which may be `degree`). */
+export function sqrtDegrees(degree: Float64Array, out: Float64Array = new Float64Array(degree.length)): Float64Array {
+  const sqrtDegree = out;
   for (let i = 0; i < degree.length; i++) sqrtDegree[i] = degree[i] > 0 ? Math.sqrt(degree[i]) : 1;
   return sqrtDegree;
 }

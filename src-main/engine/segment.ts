@@ -21,7 +21,7 @@ import { connectedComponents } from './components';
 import { embeddingPoints, rowMajorPoints, spectralEmbedding } from './embedding';
 import { fillFromNearest } from './fill-nearest';
 import { affinityGraph } from './graph';
-import type { Affinity } from './graph';
+import type { Affinity, NodeFeatures } from './graph';
 import { sqrtDegrees, weightedDegrees } from './laplacian';
 import { normalizedCut } from './ncut';
 import { Pacer, now } from './pacer';
@@ -45,7 +45,10 @@ export interface PreparedGraph {
   workHeight: number;
   factor: number;
   mask: Mask;
-  affinity: Affinity;
+  /** The graph and each node's pixel; the node colours are dropped once the weights exist. */
+  affinity: Omit<Affinity, 'features'> & { features: Omit<NodeFeatures, 'values'> };
+  /** Mean colour of each piece (pieces.length rows of `channels`): what whole pieces are grouped by. */
+  pieceColours: { means: Float64Array; channels: number };
   /** sqrt of the nodes' degrees (the normalized Laplacian's D^1/2; it is built by the solver that needs it). */
   sqrtDegree: Float64Array;
   /** Node lists of the pieces that enter the eigenproblem. */
@@ -81,7 +84,8 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
   const n = affinity.weights.rows;
   if (n === 0) throw new SegmentError('EMPTY_MASK', 'The mask is empty: paint the region to segment first.', 'mask');
   if (n === 1) throw new SegmentError('MASK_TOO_SMALL', 'The mask holds a single pixel: a region needs at least two.', 'mask');
-  const sqrtDegree = sqrtDegrees(weightedDegrees(affinity.weights));
+  const degree = weightedDegrees(affinity.weights);
+  const sqrtDegree = sqrtDegrees(degree, degree);
   const components = connectedComponents(affinity.weights);
   const speckLimit = Math.max(2, Math.ceil(0.001 * n));
   // Node lists of the components by counting sort: typed arrays, not millions of pushes.
@@ -97,8 +101,16 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
     const largest = components.sizes.indexOf(Math.max(...components.sizes));
     pieceIds = [largest];
   }
-  const pieces = pieceIds.map((id) => order.slice(start[id], start[id + 1]));
+  const pieces = pieceIds.map((id) => order.subarray(start[id], start[id + 1]));
   const inPieces = pieces.reduce((s, p) => s + p.length, 0);
+  // The colours are needed only for these means: keeping them would hold 24 bytes a pixel (colour
+  // as doubles) through the eigensolver, where memory peaks.
+  const { values, ...nodeIndex } = affinity.features;
+  const channels = nodeIndex.channels;
+  const means = new Float64Array(pieces.length * channels);
+  pieces.forEach((piece, i) => {
+    for (const u of piece) for (let c = 0; c < channels; c++) means[i * channels + c] += values[u * channels + c] / piece.length;
+  });
   return {
     width,
     height,
@@ -106,7 +118,8 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
     workHeight: work.height,
     factor,
     mask,
-    affinity,
+    affinity: { weights: affinity.weights, scale: affinity.scale, features: nodeIndex },
+    pieceColours: { means, channels },
     sqrtDegree,
     pieces,
     speckNodes: n - inPieces,
@@ -243,11 +256,7 @@ function labelPiece(prepared: PreparedGraph, spectrum: Spectrum, index: number, 
 }
 
 function groupWholePieces(prepared: PreparedGraph, k: number, seed: number, nodeLabels: Int32Array): void {
-  const { values, channels } = prepared.affinity.features;
-  const means = new Float64Array(prepared.pieces.length * channels);
-  prepared.pieces.forEach((piece, i) => {
-    for (const u of piece) for (let c = 0; c < channels; c++) means[i * channels + c] += values[u * channels + c] / piece.length;
-  });
+  const { means, channels } = prepared.pieceColours;
   const groups = kmeansLabels(rowMajorPoints(means, prepared.pieces.length, channels), k, { seed, nInit: 10 });
   // Pieces of equal colour can leave k-means with fewer than k groups: split the largest group.
   const members = Array.from({ length: k }, (_, g) => groups.reduce<number[]>((acc, x, i) => (x === g ? [...acc, i] : acc), []));
