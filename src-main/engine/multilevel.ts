@@ -42,6 +42,9 @@ function coarsestSize(n: number): number {
 const DEGREE = 6;
 const FILTER_EDGE = 0.05;
 
+/** Grid coordinates of the finest level's nodes, computed when needed rather than held by the caller. */
+export type Coordinates = () => { x: Int32Array; y: Int32Array };
+
 interface Level {
   /** Normalized Laplacian I - D^-1/2 W D^-1/2 (on coarse levels D includes the self-loops). */
   l: Operator;
@@ -189,33 +192,38 @@ function sortRow(indices: Int32Array, data: Float64Array, from: number, to: numb
  * coarsened stencil to stencil; where that does not fit (8-connectivity, or a mask whose blocks
  * are not numbered in row order) the coarse levels are built as CSR.
  */
-async function hierarchy(w: Csr, sqrtDegree: Float64Array, x: Int32Array, y: Int32Array, coarsest: number, blockSize: number, parallel: BlockFilter, pacer: Pacer): Promise<Level[]> {
+async function hierarchy(w: Csr, sqrtDegree: Float64Array, coordinates: Coordinates, coarsest: number, blockSize: number, parallel: BlockFilter, pacer: Pacer): Promise<Level[]> {
   // A single level is solved by Lanczos on CSR; more are multiplied by, as a stencil where possible.
-  if (w.rows <= coarsest) return [{ l: normalizedLaplacian(w).laplacian, sqrtDegree, x, y }];
+  if (w.rows <= coarsest) return [{ l: normalizedLaplacian(w).laplacian, sqrtDegree }];
+  // The finest level's coordinates live only here: at 12 MP they are 96 MB the solve does not need.
+  const { x, y } = coordinates();
   const finest = stencilOf(w, sqrtDegree, x, y, parallel);
   const tooSmall = (fine: number, coarse: number) => coarse > 0.9 * fine || coarse <= blockSize + 2;
   if (finest) {
-    const levels: Level[] = [{ l: finest, sqrtDegree, x, y }];
+    const levels: Level[] = [{ l: finest, sqrtDegree }];
+    let at = { x, y };
     for (let level = levels[0]; level.l.rows > coarsest; ) {
-      const c = coarsenStencil(level.l as Stencil4, level.sqrtDegree, level.x!, level.y!, parallel);
+      const c = coarsenStencil(level.l as Stencil4, level.sqrtDegree, at.x, at.y, parallel);
       if (!c) break;
       if (tooSmall(level.l.rows, c.l.rows)) return levels;
       level.parent = c.parent;
       level = { l: c.l, sqrtDegree: c.sqrtDegree, x: c.x, y: c.y };
+      at = c;
       levels.push(level);
       await pacer.tick();
     }
     if (levels[levels.length - 1].l.rows <= coarsest) return levels;
   }
-  const levels: Level[] = [{ l: finest ?? normalizedLaplacian(w).laplacian, sqrtDegree, x, y }];
+  const levels: Level[] = [{ l: finest ?? normalizedLaplacian(w).laplacian, sqrtDegree }];
   let cw = w;
+  let at = { x, y };
   while (cw.rows > coarsest) {
-    const fine = levels[levels.length - 1];
-    const c = coarsen(cw, fine.x!, fine.y!);
+    const c = coarsen(cw, at.x, at.y);
     if (tooSmall(cw.rows, c.w.rows)) break;
-    fine.parent = c.parent;
+    levels[levels.length - 1].parent = c.parent;
     levels.push({ ...galerkinLaplacian(c.w), x: c.x, y: c.y });
     cw = c.w;
+    at = c;
     await pacer.tick();
   }
   return levels;
@@ -223,14 +231,14 @@ async function hierarchy(w: Csr, sqrtDegree: Float64Array, x: Int32Array, y: Int
 
 /**
  * w: the piece's weights (self-loops are ignored, as normalizedLaplacian does); sqrtDegree: the
- * square roots of its degrees; x, y: pixel coordinates of its nodes, numbered in pixel order.
+ * square roots of its degrees; coordinates: the nodes' pixel coordinates (nodes numbered in pixel order).
  * The normalized Laplacian is built here, as a stencil where the graph allows.
  */
-export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, x: Int32Array, y: Int32Array, options: MultilevelOptions, pacer: Pacer): Promise<EigenPairs> {
+export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, coordinates: Coordinates, options: MultilevelOptions, pacer: Pacer): Promise<EigenPairs> {
   const count = options.count;
   const parallel = options.parallel ?? serialBlockFilter();
   const blockSize = count + Math.max(3, Math.ceil(count / 2));
-  const levels = await hierarchy(w, sqrtDegree, x, y, options.coarsestNodes ?? coarsestSize(w.rows), blockSize, parallel, pacer);
+  const levels = await hierarchy(w, sqrtDegree, coordinates, options.coarsestNodes ?? coarsestSize(w.rows), blockSize, parallel, pacer);
   let matvecs = 0;
   const coarse = levels[levels.length - 1];
   const exact = await chebyshevLanczos(coarse.l, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed }, pacer);

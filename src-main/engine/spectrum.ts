@@ -141,15 +141,18 @@ async function solvePiece(
     return { spectrum: { nodes, values: Array.from(values.subarray(0, take)), vectors: vs, residuals: rs }, iterations: 0, converged: true };
   }
   if (options.solver === 'multilevel' || (options.solver === 'auto' && s > MULTILEVEL_MIN_NODES)) {
-    const x = new Int32Array(s);
-    const y = new Int32Array(s);
-    for (let i = 0; i < s; i++) {
-      const p = graph.pixelOf[nodes[i]];
-      x[i] = p % graph.width;
-      y[i] = Math.floor(p / graph.width);
-    }
+    const coordinates = () => {
+      const x = new Int32Array(s);
+      const y = new Int32Array(s);
+      for (let i = 0; i < s; i++) {
+        const p = graph.pixelOf[nodes[i]];
+        x[i] = p % graph.width;
+        y[i] = Math.floor(p / graph.width);
+      }
+      return { x, y };
+    };
     // Its residuals are computed directly on the full-resolution operator.
-    const r = await multilevelEigenpairs(w, sqrtDegree, x, y, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, parallel: options.parallel, onProgress: onRestart }, pacer);
+    const r = await multilevelEigenpairs(w, sqrtDegree, coordinates, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, parallel: options.parallel, onProgress: onRestart }, pacer);
     return { spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals: Array.from(r.residuals) }, iterations: r.iterations, converged: r.converged };
   }
   const l = laplacian();
