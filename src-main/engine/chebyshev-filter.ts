@@ -35,8 +35,21 @@ export function chebyshevFilter(l: Operator, v: Float64Array, a: number, degree:
 /** older <- f L newer - g newer - older: the product and the recurrence in one pass over the rows. */
 function step(l: Operator, newer: Float64Array, older: Float64Array, f: number, g: number): void {
   const n = newer.length;
+  if (isStencil(l) && l.width > 0) {
+    const { diagonal, right, down, width: w } = l;
+    for (let i = 0; i < n; i++) {
+      let s = (diagonal === null ? newer[i] : diagonal[i] * newer[i]) + (i + w < n ? down[i] * newer[i + w] : 0) + (i >= w ? down[i - w] * newer[i - w] : 0);
+      if (i + 1 < n) s += right[i] * newer[i + 1];
+      if (i > 0) s += right[i - 1] * newer[i - 1];
+      older[i] = f * s - g * newer[i] - older[i];
+    }
+    return;
+  }
   if (isStencil(l)) {
-    const { diagonal, right, down, up, below, above } = l;
+    const { diagonal, right, down } = l;
+    const up = l.up!;
+    const below = l.below!;
+    const above = l.above!;
     for (let i = 0; i < n; i++) {
       let s = (diagonal === null ? newer[i] : diagonal[i] * newer[i]) + down[i] * newer[below[i]] + up[i] * newer[above[i]];
       if (i + 1 < n) s += right[i] * newer[i + 1];

@@ -51,14 +51,16 @@ export function coarsenStencil(l: Stencil4, sqrtDegree: Float64Array, x: Int32Ar
   }
   const cx = cxs.slice(0, m);
   const cy = cys.slice(0, m);
+  // A full frame coarsens to a full frame, whose stencil needs no up/below/above arrays.
+  const cw = l.width > 0 ? (l.width + 1) >> 1 : 0;
   // Coarse weights first (self-loop, right, down, up), normalized in place below.
   const self = memory.alloc(m);
   const right = memory.alloc(m);
   const down = memory.alloc(m);
-  const up = memory.alloc(m);
-  const below = memory.allocIndices(m);
-  const above = memory.allocIndices(m);
-  for (let c = 0; c < m; c++) (below[c] = c), (above[c] = c);
+  const up = cw ? null : memory.alloc(m);
+  const below = cw ? null : memory.allocIndices(m);
+  const above = cw ? null : memory.allocIndices(m);
+  if (below && above) for (let c = 0; c < m; c++) (below[c] = c), (above[c] = c);
   const { diagonal } = l;
   for (let i = 0; i < n; i++) {
     const c = parent[i];
@@ -72,22 +74,21 @@ export function coarsenStencil(l: Stencil4, sqrtDegree: Float64Array, x: Int32Ar
       else return null;
     }
     if (l.down[i] !== 0) {
-      const j = l.below[i];
+      const j = l.width > 0 ? i + l.width : l.below![i];
       const w = -l.down[i] * si * sqrtDegree[j];
       const d = parent[j];
       if (d === c) {
         self[c] += 2 * w;
       } else {
-        below[c] = d;
-        above[d] = c;
         down[c] += w;
-        up[d] += w;
+        if (up && below && above) (below[c] = d), (above[d] = c), (up[d] += w);
       }
     }
   }
   const coarseSqrtDegree = new Float64Array(m);
   for (let c = 0; c < m; c++) {
-    const d = self[c] + right[c] + (c > 0 ? right[c - 1] : 0) + down[c] + up[c];
+    const upWeight = up ? up[c] : c >= cw ? down[c - cw] : 0;
+    const d = self[c] + right[c] + (c > 0 ? right[c - 1] : 0) + down[c] + upWeight;
     coarseSqrtDegree[c] = d > 0 ? Math.sqrt(d) : 1;
   }
   // self becomes the diagonal 1 - s/d, the weights -w / (sqrt(d_i) sqrt(d_j)).
@@ -95,8 +96,9 @@ export function coarsenStencil(l: Stencil4, sqrtDegree: Float64Array, x: Int32Ar
     const s = coarseSqrtDegree[c];
     self[c] = 1 - self[c] / (s * s);
     if (c + 1 < m) right[c] = -right[c] / (s * coarseSqrtDegree[c + 1]);
-    down[c] = -down[c] / (s * coarseSqrtDegree[below[c]]);
-    up[c] = -up[c] / (s * coarseSqrtDegree[above[c]]);
+    const b = below ? below[c] : Math.min(c + cw, m - 1);
+    down[c] = -down[c] / (s * coarseSqrtDegree[b]);
+    if (up && above) up[c] = -up[c] / (s * coarseSqrtDegree[above[c]]);
   }
-  return { l: { rows: m, diagonal: self, right, down, up, below, above }, sqrtDegree: coarseSqrtDegree, x: cx, y: cy, parent };
+  return { l: { rows: m, diagonal: self, right, down, width: cw, up, below, above }, sqrtDegree: coarseSqrtDegree, x: cx, y: cy, parent };
 }
