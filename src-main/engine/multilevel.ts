@@ -45,6 +45,12 @@ const FILTER_EDGE = 0.05;
 /** Grid coordinates of the finest level's nodes, computed when needed rather than held by the caller. */
 export type Coordinates = () => { x: Int32Array; y: Int32Array };
 
+/** The finest level: its weights (built on demand), and its Laplacian's stencil when already built. */
+export interface FinestGraph {
+  weights: () => Csr;
+  stencil: Stencil4 | null;
+}
+
 interface Level {
   /** Normalized Laplacian I - D^-1/2 W D^-1/2 (on coarse levels D includes the self-loops). */
   l: Operator;
@@ -192,12 +198,14 @@ function sortRow(indices: Int32Array, data: Float64Array, from: number, to: numb
  * coarsened stencil to stencil; where that does not fit (8-connectivity, or a mask whose blocks
  * are not numbered in row order) the coarse levels are built as CSR.
  */
-async function hierarchy(w: Csr, sqrtDegree: Float64Array, coordinates: Coordinates, coarsest: number, blockSize: number, parallel: BlockFilter, pacer: Pacer): Promise<Level[]> {
+async function hierarchy(graph: FinestGraph, sqrtDegree: Float64Array, coordinates: Coordinates, coarsest: number, blockSize: number, parallel: BlockFilter, pacer: Pacer): Promise<Level[]> {
   // A single level is solved by Lanczos on CSR; more are multiplied by, as a stencil where possible.
-  if (w.rows <= coarsest) return [{ l: normalizedLaplacian(w).laplacian, sqrtDegree }];
+  if (sqrtDegree.length <= coarsest) return [{ l: graph.stencil ?? normalizedLaplacian(graph.weights()).laplacian, sqrtDegree }];
   // The finest level's coordinates live only here: at 12 MP they are 96 MB the solve does not need.
   const { x, y } = coordinates();
-  const finest = stencilOf(w, sqrtDegree, x, y, parallel);
+  // A stencil built with the graph may sit in memory the threads cannot read (a cached graph first
+  // solved without them): share moves it once.
+  const finest = graph.stencil ? parallel.share(graph.stencil) : stencilOf(graph.weights(), sqrtDegree, x, y, parallel);
   const tooSmall = (fine: number, coarse: number) => coarse > 0.9 * fine || coarse <= blockSize + 2;
   if (finest) {
     const levels: Level[] = [{ l: finest, sqrtDegree }];
@@ -214,8 +222,8 @@ async function hierarchy(w: Csr, sqrtDegree: Float64Array, coordinates: Coordina
     }
     if (levels[levels.length - 1].l.rows <= coarsest) return levels;
   }
-  const levels: Level[] = [{ l: finest ?? normalizedLaplacian(w).laplacian, sqrtDegree }];
-  let cw = w;
+  let cw = graph.weights();
+  const levels: Level[] = [{ l: finest ?? normalizedLaplacian(cw).laplacian, sqrtDegree }];
   let at = { x, y };
   while (cw.rows > coarsest) {
     const c = coarsen(cw, at.x, at.y);
@@ -230,15 +238,15 @@ async function hierarchy(w: Csr, sqrtDegree: Float64Array, coordinates: Coordina
 }
 
 /**
- * w: the piece's weights (self-loops are ignored, as normalizedLaplacian does); sqrtDegree: the
+ * graph: the piece's weights (self-loops are ignored, as normalizedLaplacian does); sqrtDegree: the
  * square roots of its degrees; coordinates: the nodes' pixel coordinates (nodes numbered in pixel order).
  * The normalized Laplacian is built here, as a stencil where the graph allows.
  */
-export async function multilevelEigenpairs(w: Csr, sqrtDegree: Float64Array, coordinates: Coordinates, options: MultilevelOptions, pacer: Pacer): Promise<EigenPairs> {
+export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float64Array, coordinates: Coordinates, options: MultilevelOptions, pacer: Pacer): Promise<EigenPairs> {
   const count = options.count;
   const parallel = options.parallel ?? serialBlockFilter();
   const blockSize = count + Math.max(3, Math.ceil(count / 2));
-  const levels = await hierarchy(w, sqrtDegree, coordinates, options.coarsestNodes ?? coarsestSize(w.rows), blockSize, parallel, pacer);
+  const levels = await hierarchy(graph, sqrtDegree, coordinates, options.coarsestNodes ?? coarsestSize(sqrtDegree.length), blockSize, parallel, pacer);
   let matvecs = 0;
   const coarse = levels[levels.length - 1];
   const exact = await chebyshevLanczos(coarse.l, { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed }, pacer);

@@ -8,7 +8,6 @@
  */
 import type { Block } from './block';
 import { rotate } from './block';
-import type { Csr } from './csr';
 import { chebyshevFilter } from './chebyshev-filter';
 import { rayleighProductsRows } from './rayleigh-products';
 import type { Operator } from './stencil';
@@ -22,7 +21,7 @@ export interface BlockFilter {
    * The matrix in memory the threads can read; called once per level. Implementations move the
    * arrays (updating l in place) rather than keep a second copy of a large matrix.
    */
-  share(l: Csr): Csr;
+  share<T extends Operator>(l: T): T;
   /** v <- p(L) v for every vector of the block (see chebyshevFilter); resolves when all are done. */
   run(l: Operator, block: Block, a: number, degree: number): Promise<void>;
   /** G = X^T X, H = X^T L X and Q = (L X)^T L X, or only their diagonals (see rayleigh-products.ts). */
@@ -64,7 +63,7 @@ export function serialBlockFilter(): BlockFilter {
     threads: 1,
     alloc: (n) => new Float64Array(n),
     allocIndices: (n) => new Int32Array(n),
-    share: (l) => l,
+    share: <T extends Operator>(l: T) => l,
     run: async (l, block, a, degree) => {
       const work = new Float64Array(l.rows);
       for (const v of block) chebyshevFilter(l, v, a, degree, work);

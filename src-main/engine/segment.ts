@@ -23,10 +23,13 @@ import { fillFromNearest } from './fill-nearest';
 import { affinityGraph } from './graph';
 import type { Affinity, NodeFeatures } from './graph';
 import { sqrtDegrees, weightedDegrees } from './laplacian';
-import { normalizedCut } from './ncut';
+import { normalizedCut, normalizedCutOfStencil } from './ncut';
 import { Pacer, now } from './pacer';
 import { downscaleFactor, downscaleMask, downscalePixels, upscaleGrid } from './resample';
-import { smallestEigenpairs } from './spectrum';
+import { smallestEigenpairs, usesMultilevel } from './spectrum';
+import { fullFrameWidth, heapMemory, pixelCoordinates, stencilOf, stencilWeights } from './stencil';
+import type { Alloc, Stencil4 } from './stencil';
+import type { Csr } from './csr';
 import type { Spectrum } from './spectrum';
 import type { AssignMethod, Mask, Pixels, Progress, RunControl, SegmentOptions, SegmentResult } from './types';
 import { SegmentError } from './types';
@@ -45,8 +48,17 @@ export interface PreparedGraph {
   workHeight: number;
   factor: number;
   mask: Mask;
-  /** The graph and each node's pixel; the node colours are dropped once the weights exist. */
-  affinity: Omit<Affinity, 'features'> & { features: Omit<NodeFeatures, 'values'> };
+  /**
+   * The graph and each node's pixel; the node colours are dropped once the weights exist, and the
+   * weights too where `stencil` holds the graph (read them through preparedWeights).
+   */
+  affinity: Omit<Affinity, 'features' | 'weights'> & { weights: Csr | null; features: Omit<NodeFeatures, 'values'> };
+  /**
+   * A whole full-frame graph bound for the multilevel solver: its normalized Laplacian as a stencil,
+   * built with the graph where the solver's threads can read it. The CSR weights are then dropped:
+   * at 12 megapixels they are 624 MB the solver never reads.
+   */
+  stencil: Stencil4 | null;
   /** Mean colour of each piece (pieces.length rows of `channels`): what whole pieces are grouped by. */
   pieceColours: { means: Float64Array; channels: number };
   /** sqrt of the nodes' degrees (the normalized Laplacian's D^1/2; it is built by the solver that needs it). */
@@ -66,7 +78,7 @@ function validateClusters(clusters: SegmentOptions['clusters']): void {
   }
 }
 
-export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions): PreparedGraph {
+export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions, memory: Alloc = heapMemory): PreparedGraph {
   validateClusters(options.clusters);
   if (options.maxPixels !== undefined && !(options.maxPixels >= 4)) {
     throw new SegmentError('BAD_OPTION', `The maximum working resolution must be at least 4 pixels (got ${options.maxPixels}).`, 'options');
@@ -111,6 +123,11 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
   pieces.forEach((piece, i) => {
     for (const u of piece) for (let c = 0; c < channels; c++) means[i * channels + c] += values[u * channels + c] / piece.length;
   });
+  let stencil: Stencil4 | null = null;
+  if (pieces.length === 1 && inPieces === n && usesMultilevel(n, options.solver ?? 'auto')) {
+    const { x, y } = pixelCoordinates(nodeIndex.pixelOf, work.width);
+    if (fullFrameWidth(x, y) > 0) stencil = stencilOf(affinity.weights, sqrtDegree, x, y, memory);
+  }
   return {
     width,
     height,
@@ -118,7 +135,8 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
     workHeight: work.height,
     factor,
     mask,
-    affinity: { weights: affinity.weights, scale: affinity.scale, features: nodeIndex },
+    affinity: { weights: stencil ? null : affinity.weights, scale: affinity.scale, features: nodeIndex },
+    stencil,
     pieceColours: { means, channels },
     sqrtDegree,
     pieces,
@@ -126,6 +144,11 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
     totalPieces: components.count,
     seconds: { resample: (t1 - t0) / 1000, graph: (now() - t1) / 1000 },
   };
+}
+
+/** The graph's weights as CSR, rebuilt from the stencil where the prepared graph dropped them. */
+export function preparedWeights(prepared: PreparedGraph): Csr {
+  return prepared.affinity.weights ?? stencilWeights(prepared.stencil!, prepared.sqrtDegree);
 }
 
 /** How many eigenpairs a request needs. */
@@ -137,9 +160,8 @@ export function eigenpairsNeeded(prepared: PreparedGraph, options: SegmentOption
 
 export async function computeSpectrum(prepared: PreparedGraph, count: number, options: SegmentOptions, control: RunControl, pacer: Pacer): Promise<Spectrum> {
   const report = (p: Progress) => control.onProgress?.(p);
-  const { weights } = prepared.affinity;
   return smallestEigenpairs(
-    { weights, sqrtDegree: prepared.sqrtDegree, pixelOf: prepared.affinity.features.pixelOf, width: prepared.workWidth },
+    { nodes: prepared.sqrtDegree.length, weights: () => preparedWeights(prepared), stencil: prepared.stencil, sqrtDegree: prepared.sqrtDegree, pixelOf: prepared.affinity.features.pixelOf, width: prepared.workWidth },
     prepared.pieces,
     count,
     {
@@ -164,7 +186,7 @@ export function assignRegions(
 ): SegmentResult {
   const t0 = now();
   const warnings: string[] = [];
-  const nodes = prepared.affinity.weights.rows;
+  const nodes = prepared.sqrtDegree.length;
   const inPieces = nodes - prepared.speckNodes;
   let k: number;
   let auto: SegmentResult['auto'];
@@ -211,7 +233,7 @@ export function assignRegions(
   const nodeOf = prepared.affinity.features.nodeOf;
   fillFromNearest(labels, w, h, (p) => nodeOf[p] >= 0);
   for (let u = 0; u < nodes; u++) nodeLabels[u] = labels[pixelOf[u]];
-  const ncut = normalizedCut(prepared.affinity.weights, nodeLabels);
+  const ncut = prepared.stencil ? normalizedCutOfStencil(prepared.stencil, prepared.sqrtDegree, nodeLabels) : normalizedCut(preparedWeights(prepared), nodeLabels);
   if (factor > 1) {
     labels = upscaleGrid(labels, w, prepared.width, prepared.height, factor, (n) => new Int32Array(n));
     const mask = prepared.mask;

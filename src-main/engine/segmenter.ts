@@ -50,7 +50,7 @@ export class Segmenter {
     const sameMask = entry && (entry.mask === null ? mask === null : mask !== null && entry.mask.length === mask.length && entry.mask.every((b, i) => (b !== 0) === (mask[i] !== 0)));
     if (!entry || entry.pixels !== pixels || entry.key !== key || !sameMask) {
       control.onProgress?.({ stage: 'graph', fraction: 0 });
-      const prepared = prepareGraph(pixels, mask, options);
+      const prepared = prepareGraph(pixels, mask, options, control.parallel);
       entry = { pixels, key, mask: mask ? mask.slice() : null, prepared, spectrum: null, eigenSeconds: 0 };
       this.cache = entry;
       await pacer.tick();

@@ -13,7 +13,8 @@ import type { Csr } from './csr';
 import { symmetricEigen } from './dense-eigen';
 import { chebyshevLanczos } from './chebyshev';
 import { multilevelEigenpairs } from './multilevel';
-import { residualNorm } from './stencil';
+import { pixelCoordinates, residualNorm } from './stencil';
+import type { Operator, Stencil4 } from './stencil';
 import type { BlockFilter } from './parallel';
 import { normalizedLaplacian } from './laplacian';
 import type { Pacer } from './pacer';
@@ -44,6 +45,11 @@ export interface Spectrum {
 /** Pieces larger than this use the multilevel solver when the solver is 'auto'. */
 export const MULTILEVEL_MIN_NODES = 25_000;
 
+/** Whether a piece of this many nodes goes to the multilevel solver. */
+export function usesMultilevel(nodes: number, solver: SpectrumOptions['solver']): boolean {
+  return solver === 'multilevel' || (solver === 'auto' && nodes > MULTILEVEL_MIN_NODES);
+}
+
 export interface SpectrumOptions {
   solver: 'auto' | 'exact' | 'multilevel';
   tol: number;
@@ -58,7 +64,11 @@ export interface SpectrumOptions {
 
 /** The graph with its nodes' places on the pixel grid, which the multilevel solver coarsens. */
 export interface PixelGraph {
-  weights: Csr;
+  nodes: number;
+  /** The weights as CSR (rebuilt from the stencil where a prepared full frame dropped them). */
+  weights: () => Csr;
+  /** The whole graph's normalized Laplacian as a stencil, when it was built with the graph. */
+  stencil: Stencil4 | null;
   /** sqrt of the degrees (self-loops ignored; 1 for an isolated node), as normalizedLaplacian has them. */
   sqrtDegree: Float64Array;
   pixelOf: Int32Array;
@@ -110,20 +120,23 @@ async function solvePiece(
   onRestart: (info: { iteration: number; converged: number; residual: number }) => void,
 ): Promise<{ spectrum: PieceSpectrum; iterations: number; converged: boolean }> {
   const s = nodes.length;
-  const whole = s === graph.weights.rows;
-  const w = whole ? graph.weights : csrSubmatrix(graph.weights, nodes);
+  const whole = s === graph.nodes;
+  let w: Csr | null = null;
+  const weights = () => (w ??= whole ? graph.weights() : csrSubmatrix(graph.weights(), nodes));
   const sqrtDegree = whole ? graph.sqrtDegree : Float64Array.from(nodes, (u) => graph.sqrtDegree[u]);
+  const stencil = whole ? graph.stencil : null;
   let sub: Csr | null = null;
   // A piece's degrees are its nodes' degrees in the whole graph (no edge leaves a piece), so this
   // is the whole graph's Laplacian restricted to the piece, entry for entry.
-  const laplacian = () => (sub ??= normalizedLaplacian(w).laplacian);
+  const laplacian = () => (sub ??= normalizedLaplacian(weights()).laplacian);
+  const operator = (): Operator => stencil ?? laplacian();
   if (needed === 1 && s > 1) {
     // The null vector D^1/2 * 1 of a connected piece: exact, no iterations.
     const v = new Float64Array(s);
     let n2 = 0;
     for (let i = 0; i < s; i++) n2 += sqrtDegree[i] ** 2;
     for (let i = 0; i < s; i++) v[i] = sqrtDegree[i] / Math.sqrt(n2);
-    return { spectrum: { nodes, values: [0], vectors: [v], residuals: [residualNorm(laplacian(), v, 0)] }, iterations: 0, converged: true };
+    return { spectrum: { nodes, values: [0], vectors: [v], residuals: [residualNorm(operator(), v, 0)] }, iterations: 0, converged: true };
   }
   if (s <= DENSE_LIMIT || needed >= s - 1) {
     const l = laplacian();
@@ -140,22 +153,13 @@ async function solvePiece(
     }
     return { spectrum: { nodes, values: Array.from(values.subarray(0, take)), vectors: vs, residuals: rs }, iterations: 0, converged: true };
   }
-  if (options.solver === 'multilevel' || (options.solver === 'auto' && s > MULTILEVEL_MIN_NODES)) {
-    const coordinates = () => {
-      const x = new Int32Array(s);
-      const y = new Int32Array(s);
-      for (let i = 0; i < s; i++) {
-        const p = graph.pixelOf[nodes[i]];
-        x[i] = p % graph.width;
-        y[i] = Math.floor(p / graph.width);
-      }
-      return { x, y };
-    };
+  if (usesMultilevel(s, options.solver)) {
+    const coordinates = () => pixelCoordinates(graph.pixelOf, graph.width, whole ? null : nodes);
     // Its residuals are computed directly on the full-resolution operator.
-    const r = await multilevelEigenpairs(w, sqrtDegree, coordinates, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, parallel: options.parallel, onProgress: onRestart }, pacer);
+    const r = await multilevelEigenpairs({ weights, stencil }, sqrtDegree, coordinates, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, parallel: options.parallel, onProgress: onRestart }, pacer);
     return { spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals: Array.from(r.residuals) }, iterations: r.iterations, converged: r.converged };
   }
-  const l = laplacian();
+  const l = operator();
   const r = await chebyshevLanczos(l, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
   // Report residuals recomputed on the operator rather than the Lanczos estimate.
   const residuals = r.vectors.map((v, j) => residualNorm(l, v, r.values[j]));

@@ -6,9 +6,7 @@
  * stencilOfLaplacian) builds two CSR matrices per level on the way, which on a 12-megapixel
  * photo took seconds of single-threaded sorting and hundreds of megabytes of short-lived memory.
  */
-import type { Stencil4 } from './stencil';
-
-type Alloc = { alloc: (n: number) => Float64Array; allocIndices: (n: number) => Int32Array };
+import type { Alloc, Stencil4 } from './stencil';
 
 export interface StencilLevel {
   l: Stencil4;

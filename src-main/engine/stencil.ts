@@ -36,7 +36,23 @@ export function isStencil(op: Operator): op is Stencil4 {
   return 'right' in op;
 }
 
-type Alloc = { alloc: (n: number) => Float64Array; allocIndices: (n: number) => Int32Array };
+/** Where operators are allocated: shared memory when worker threads will read them. */
+export type Alloc = { alloc: (n: number) => Float64Array; allocIndices: (n: number) => Int32Array };
+
+export const heapMemory: Alloc = { alloc: (n) => new Float64Array(n), allocIndices: (n) => new Int32Array(n) };
+
+/** Pixel coordinates of nodes (all of pixelOf's, or those listed), for a grid of the given width. */
+export function pixelCoordinates(pixelOf: Int32Array, width: number, nodes: Int32Array | null = null): { x: Int32Array; y: Int32Array } {
+  const n = nodes ? nodes.length : pixelOf.length;
+  const x = new Int32Array(n);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = pixelOf[nodes ? nodes[i] : i];
+    x[i] = p % width;
+    y[i] = (p - x[i]) / width;
+  }
+  return { x, y };
+}
 
 /**
  * The stencil of the normalized Laplacian of the weights w (rows in pixel order; x, y the nodes'
@@ -148,4 +164,39 @@ export function residualNorm(op: Operator, v: Float64Array, lambda: number): num
   let s = 0;
   for (let i = 0; i < v.length; i++) s += (lv[i] - lambda * v[i]) ** 2;
   return Math.sqrt(s);
+}
+
+/**
+ * The weights back as CSR (w_ij = -L_ij sqrt(d_i) sqrt(d_j), rows sorted, no zero entries), for
+ * the rare request that needs them after a prepared full-frame graph dropped its CSR.
+ */
+export function stencilWeights(op: Stencil4, sqrtDegree: Float64Array): Csr {
+  const n = op.rows;
+  const neighbours = (i: number, visit: (j: number, l: number) => void) => {
+    const a = op.width > 0 ? i - op.width : op.above![i];
+    if (a >= 0 && a !== i) {
+      const l = op.width > 0 ? op.down[a] : op.up![i];
+      if (l !== 0) visit(a, l);
+    }
+    if (i > 0 && op.right[i - 1] !== 0) visit(i - 1, op.right[i - 1]);
+    if (i + 1 < n && op.right[i] !== 0) visit(i + 1, op.right[i]);
+    const b = op.width > 0 ? i + op.width : op.below![i];
+    if (b < n && b !== i && op.down[i] !== 0) visit(b, op.down[i]);
+  };
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let count = 0;
+    neighbours(i, () => count++);
+    indptr[i + 1] = indptr[i] + count;
+  }
+  const indices = new Int32Array(indptr[n]);
+  const data = new Float64Array(indptr[n]);
+  for (let i = 0; i < n; i++) {
+    let q = indptr[i];
+    neighbours(i, (j, l) => {
+      indices[q] = j;
+      data[q++] = -l * sqrtDegree[i] * sqrtDegree[j];
+    });
+  }
+  return { rows: n, indptr, indices, data };
 }

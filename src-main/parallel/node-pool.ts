@@ -108,13 +108,21 @@ export function createNodeBlockFilter(threads = availableParallelism(), workerFi
     threads,
     alloc: (n) => new Float64Array(new SharedArrayBuffer(n * 8)),
     allocIndices: (n) => new Int32Array(new SharedArrayBuffer(n * 4)),
-    share(l) {
-      if (!(l.data.buffer instanceof SharedArrayBuffer)) {
-        // Move, not copy: the original arrays become garbage, so a 12-megapixel Laplacian is not held twice.
-        l.indptr = sharedCopy(l.indptr);
-        l.indices = sharedCopy(l.indices);
-        l.data = sharedCopy(l.data);
+    share<T extends Operator>(l: T): T {
+      // Move, not copy: the original arrays become garbage, so a 12-megapixel operator is not held twice.
+      const move = <A extends Int32Array | Float64Array>(a: A): A => (a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a));
+      if (!isStencil(l)) {
+        l.indptr = move(l.indptr);
+        l.indices = move(l.indices);
+        l.data = move(l.data);
+        return l;
       }
+      l.right = move(l.right);
+      l.down = move(l.down);
+      if (l.diagonal) l.diagonal = move(l.diagonal);
+      if (l.up) l.up = move(l.up);
+      if (l.below) l.below = move(l.below);
+      if (l.above) l.above = move(l.above);
       return l;
     },
     async run(l, block, a, degree) {

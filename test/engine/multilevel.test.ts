@@ -150,7 +150,7 @@ describe('multilevel solver', () => {
     const { laplacian, sqrtDegree } = normalizedLaplacian(weights);
     const x = Int32Array.from(features.pixelOf, (p) => p % width);
     const y = Int32Array.from(features.pixelOf, (p) => Math.floor(p / width));
-    const r = await multilevelEigenpairs(weights, sqrtDegree, () => ({ x, y }), { count: 6, tol: 1e-10, maxIterations: 1e7, seed: 3, coarsestNodes: 100 }, new Pacer());
+    const r = await multilevelEigenpairs({ weights: () => weights, stencil: null }, sqrtDegree, () => ({ x, y }), { count: 6, tol: 1e-10, maxIterations: 1e7, seed: 3, coarsestNodes: 100 }, new Pacer());
     expect(r.converged).toBe(true);
     r.vectors.forEach((v, j) => {
       const lv = new Float64Array(v.length);
@@ -167,7 +167,7 @@ describe('multilevel solver', () => {
     const { sqrtDegree } = normalizedLaplacian(weights);
     const x = Int32Array.from(features.pixelOf, (p) => p % c.width);
     const y = Int32Array.from(features.pixelOf, (p) => Math.floor(p / c.width));
-    const r = await multilevelEigenpairs(weights, sqrtDegree, () => ({ x, y }), { count: 4, tol: 1e-6, maxIterations: 50_000, seed: 0, coarsestNodes }, new Pacer());
+    const r = await multilevelEigenpairs({ weights: () => weights, stencil: null }, sqrtDegree, () => ({ x, y }), { count: 4, tol: 1e-6, maxIterations: 50_000, seed: 0, coarsestNodes }, new Pacer());
     expect(r.converged).toBe(true);
     // Recompute L v from the weights directly: (L v)_i = v_i - sum_j w_ij v_j / sqrt(d_i d_j).
     const n = weights.rows;

@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { affinityGraph, assignRegions, computeSpectrum, normalizedCut, normalizedLaplacian, prepareGraph, Segmenter } from '../../src-main/engine/index';
+import type { Csr } from '../../src-main/engine/csr';
+import { normalizedCutOfStencil } from '../../src-main/engine/ncut';
+import { Pacer } from '../../src-main/engine/pacer';
+import { preparedWeights } from '../../src-main/engine/segment';
+import { heapMemory, pixelCoordinates, stencilOf, stencilWeights } from '../../src-main/engine/stencil';
+import { decodeImage } from '../../src-main/image-io/index';
+import { loadCase } from './reference';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+/** Entries of a CSR matrix as "row,col" -> value, explicit zeros left out. */
+function entries(m: Csr): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < m.rows; i++) for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++) if (m.data[p] !== 0) out.set(`${i},${m.indices[p]}`, m.data[p]);
+  return out;
+}
+
+describe('a graph held as its stencil', () => {
+  const c = loadCase('circles4');
+  const pixels = { width: c.width, height: c.height, channels: 1 as const, bitDepth: 64, data: c.image };
+
+  for (const [name, mask] of [['full frame', null], ['masked', c.mask]] as const) {
+    it(`gives back the weights and the normalized cut of the CSR graph (${name})`, () => {
+      const { weights, features } = affinityGraph(pixels, mask, { scale: c.std });
+      const { sqrtDegree } = normalizedLaplacian(weights);
+      const { x, y } = pixelCoordinates(features.pixelOf, c.width);
+      const stencil = stencilOf(weights, sqrtDegree, x, y, heapMemory)!;
+      expect(stencil.width).toBe(mask ? 0 : c.width);
+      const original = entries(weights);
+      const rebuilt = entries(stencilWeights(stencil, sqrtDegree));
+      expect([...rebuilt.keys()]).toEqual([...original.keys()]);
+      for (const [key, w] of original) expect(Math.abs(rebuilt.get(key)! - w)).toBeLessThanOrEqual(1e-15 * w);
+      // Bands of four labels: many cut edges in both directions.
+      const labels = Int32Array.from(features.pixelOf, (p) => (Math.floor(p / c.width / 7) + (p % c.width >> 4)) % 4);
+      const expected = normalizedCut(weights, labels);
+      expect(expected).toBeGreaterThan(0.1);
+      expect(Math.abs(normalizedCutOfStencil(stencil, sqrtDegree, labels) - expected)).toBeLessThan(1e-13 * expected);
+    });
+  }
+
+  it('replaces the CSR weights of a whole full-frame image bound for the multilevel solver, with the same result', async () => {
+    const coins = await decodeImage(fixture('coins.png'));
+    const options = { clusters: 4, seed: 1 };
+    const prepared = prepareGraph(coins, null, options);
+    expect(prepared.stencil?.width).toBe(coins.width);
+    expect(prepared.affinity.weights).toBeNull();
+    // The same graph with its CSR kept, as a masked image or the exact solver would have it.
+    const kept = { ...prepared, stencil: null, affinity: { ...prepared.affinity, weights: preparedWeights(prepared) } };
+    expect(kept.affinity.weights.rows).toBe(coins.width * coins.height);
+    const solve = async (p: typeof prepared) => {
+      const spectrum = await computeSpectrum(p, 4, options, {}, new Pacer());
+      return assignRegions(p, spectrum, options, { eigen: 0 });
+    };
+    const viaStencil = await solve(prepared);
+    const viaCsr = await solve(kept);
+    // The kept CSR is rebuilt from the stencil, so the two differ by rounding only.
+    viaStencil.eigenvalues.forEach((value, i) => expect(Math.abs(value - viaCsr.eigenvalues[i])).toBeLessThan(1e-12));
+    expect(viaStencil.eigenvalues[3]).toBeGreaterThan(1e-5);
+    expect(Array.from(viaStencil.labels)).toEqual(Array.from(viaCsr.labels));
+    expect(Math.abs(viaStencil.ncut - viaCsr.ncut)).toBeLessThan(1e-12 * viaCsr.ncut);
+    // A masked or exact request keeps the CSR.
+    expect(prepareGraph(coins, null, { ...options, solver: 'exact' }).stencil).toBeNull();
+  });
+
+  it('serves another number of clusters from the cached stencil graph', async () => {
+    const coins = await decodeImage(fixture('coins.png'));
+    const s = new Segmenter();
+    const four = await s.segment(coins, null, { clusters: 4 });
+    const three = await s.segment(coins, null, { clusters: 3 });
+    expect(three.reusedSpectrum).toBe(true);
+    expect(three.clusters).toBe(3);
+    expect(three.ncut).toBeGreaterThan(0);
+    expect(three.ncut).toBeLessThan(four.ncut);
+  });
+});
