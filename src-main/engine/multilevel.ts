@@ -201,22 +201,24 @@ function sortRow(indices: Int32Array, data: Float64Array, from: number, to: numb
 async function hierarchy(graph: FinestGraph, sqrtDegree: Float64Array, coordinates: Coordinates, coarsest: number, blockSize: number, parallel: BlockFilter, pacer: Pacer): Promise<Level[]> {
   // A single level is solved by Lanczos on CSR; more are multiplied by, as a stencil where possible.
   if (sqrtDegree.length <= coarsest) return [{ l: graph.stencil ?? normalizedLaplacian(graph.weights()).laplacian, sqrtDegree }];
-  // The finest level's coordinates live only here: at 12 MP they are 96 MB the solve does not need.
-  const { x, y } = coordinates();
+  // The finest level's coordinates live only here (at 12 MP they are 96 MB the solve does not
+  // need), and only where the nodes' numbers do not say them.
+  let xy: { x: Int32Array; y: Int32Array } | null = null;
+  const finestXy = () => (xy ??= coordinates());
   // A stencil built with the graph may sit in memory the threads cannot read (a cached graph first
   // solved without them): share moves it once.
-  const finest = graph.stencil ? parallel.share(graph.stencil) : stencilOf(graph.weights(), sqrtDegree, x, y, parallel);
+  const finest = graph.stencil ? parallel.share(graph.stencil) : stencilOf(graph.weights(), sqrtDegree, finestXy().x, finestXy().y, parallel);
   const tooSmall = (fine: number, coarse: number) => coarse > 0.9 * fine || coarse <= blockSize + 2;
   if (finest) {
     const levels: Level[] = [{ l: finest, sqrtDegree }];
-    let at = { x, y };
+    let at = finest.width > 0 ? null : finestXy();
     for (let level = levels[0]; level.l.rows > coarsest; ) {
-      const c = coarsenStencil(level.l as Stencil4, level.sqrtDegree, at.x, at.y, parallel);
+      const c = coarsenStencil(level.l as Stencil4, level.sqrtDegree, at, parallel);
       if (!c) break;
       if (tooSmall(level.l.rows, c.l.rows)) return levels;
       level.parent = c.parent;
-      level = { l: c.l, sqrtDegree: c.sqrtDegree, x: c.x, y: c.y };
-      at = c;
+      level = { l: c.l, sqrtDegree: c.sqrtDegree, x: c.coordinates?.x, y: c.coordinates?.y };
+      at = c.coordinates;
       levels.push(level);
       await pacer.tick();
     }
@@ -224,7 +226,7 @@ async function hierarchy(graph: FinestGraph, sqrtDegree: Float64Array, coordinat
   }
   let cw = graph.weights();
   const levels: Level[] = [{ l: finest ?? normalizedLaplacian(cw).laplacian, sqrtDegree }];
-  let at = { x, y };
+  let at = finestXy();
   while (cw.rows > coarsest) {
     const c = coarsen(cw, at.x, at.y);
     if (tooSmall(cw.rows, c.w.rows)) break;

@@ -27,7 +27,7 @@ import { normalizedCut, normalizedCutOfStencil } from './ncut';
 import { Pacer, now } from './pacer';
 import { downscaleFactor, downscaleMask, downscalePixels, upscaleGrid } from './resample';
 import { smallestEigenpairs, usesMultilevel } from './spectrum';
-import { fullFrameWidth, heapMemory, pixelCoordinates, stencilOf, stencilWeights } from './stencil';
+import { heapMemory, pixelCoordinates, stencilOf, stencilWeights } from './stencil';
 import type { Alloc, Stencil4 } from './stencil';
 import type { Csr } from './csr';
 import type { Spectrum } from './spectrum';
@@ -124,9 +124,10 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
     for (const u of piece) for (let c = 0; c < channels; c++) means[i * channels + c] += values[u * channels + c] / piece.length;
   });
   let stencil: Stencil4 | null = null;
-  if (pieces.length === 1 && inPieces === n && usesMultilevel(n, options.solver ?? 'auto')) {
+  // Every pixel a node, all in one piece: a full frame.
+  if (pieces.length === 1 && inPieces === n && n === work.width * work.height && usesMultilevel(n, options.solver ?? 'auto')) {
     const { x, y } = pixelCoordinates(nodeIndex.pixelOf, work.width);
-    if (fullFrameWidth(x, y) > 0) stencil = stencilOf(affinity.weights, sqrtDegree, x, y, memory);
+    stencil = stencilOf(affinity.weights, sqrtDegree, x, y, memory);
   }
   return {
     width,

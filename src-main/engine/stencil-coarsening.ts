@@ -11,8 +11,8 @@ import type { Alloc, Stencil4 } from './stencil';
 export interface StencilLevel {
   l: Stencil4;
   sqrtDegree: Float64Array;
-  x: Int32Array;
-  y: Int32Array;
+  /** Grid coordinates of the nodes; null on a full frame, where node numbers say them. */
+  coordinates: { x: Int32Array; y: Int32Array } | null;
   /** Coarse node of each node of the finer level. */
   parent: Int32Array;
 }
@@ -22,33 +22,11 @@ export interface StencilLevel {
  * whose first pixel lies in the lower row of its block row can be numbered after its right-hand
  * neighbour, and such a level needs CSR.
  */
-export function coarsenStencil(l: Stencil4, sqrtDegree: Float64Array, x: Int32Array, y: Int32Array, memory: Alloc): StencilLevel | null {
+export function coarsenStencil(l: Stencil4, sqrtDegree: Float64Array, coordinates: { x: Int32Array; y: Int32Array } | null, memory: Alloc): StencilLevel | null {
   const n = l.rows;
-  let width = 0;
-  let height = 0;
-  for (let i = 0; i < n; i++) {
-    if (x[i] + 1 > width) width = x[i] + 1;
-    if (y[i] + 1 > height) height = y[i] + 1;
-  }
-  const half = (width + 1) >> 1;
-  // Coarse node of each 2x2 block, numbered in order of first appearance (so parent[i] <= i).
-  const blockNode = new Int32Array(half * ((height + 1) >> 1)).fill(-1);
-  const parent = new Int32Array(n);
-  const cxs = new Int32Array(n);
-  const cys = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const key = (y[i] >> 1) * half + (x[i] >> 1);
-    if (blockNode[key] < 0) {
-      blockNode[key] = m;
-      cxs[m] = x[i] >> 1;
-      cys[m] = y[i] >> 1;
-      m++;
-    }
-    parent[i] = blockNode[key];
-  }
-  const cx = cxs.slice(0, m);
-  const cy = cys.slice(0, m);
+  const blocks = l.width > 0 ? fullFrameBlocks(n, l.width) : coordinates ? blocksOf(coordinates.x, coordinates.y) : null;
+  if (!blocks) throw new Error('coarsenStencil: a stencil under a mask needs its coordinates');
+  const { parent, m } = blocks;
   // A full frame coarsens to a full frame, whose stencil needs no up/below/above arrays.
   const cw = l.width > 0 ? (l.width + 1) >> 1 : 0;
   // Coarse weights first (self-loop, right, down, up), normalized in place below.
@@ -98,5 +76,52 @@ export function coarsenStencil(l: Stencil4, sqrtDegree: Float64Array, x: Int32Ar
     down[c] = -down[c] / (s * coarseSqrtDegree[b]);
     if (up && above) up[c] = -up[c] / (s * coarseSqrtDegree[above[c]]);
   }
-  return { l: { rows: m, diagonal: self, right, down, width: cw, up, below, above }, sqrtDegree: coarseSqrtDegree, x: cx, y: cy, parent };
+  return { l: { rows: m, diagonal: self, right, down, width: cw, up, below, above }, sqrtDegree: coarseSqrtDegree, coordinates: blocks.coordinates, parent };
+}
+
+interface Blocks {
+  /** Coarse node of each node. */
+  parent: Int32Array;
+  m: number;
+  coordinates: { x: Int32Array; y: Int32Array } | null;
+}
+
+/** 2x2 blocks of a full frame n / width rows high: row-major, so block (bx, by) is by * ceil(width / 2) + bx. */
+function fullFrameBlocks(n: number, width: number): Blocks {
+  const half = (width + 1) >> 1;
+  const height = n / width;
+  const parent = new Int32Array(n);
+  for (let y = 0, i = 0; y < height; y++) {
+    const row = (y >> 1) * half;
+    for (let x = 0; x < width; x++, i++) parent[i] = row + (x >> 1);
+  }
+  return { parent, m: half * ((height + 1) >> 1), coordinates: null };
+}
+
+/** 2x2 blocks of nodes at (x, y), numbered in order of first appearance (so parent[i] <= i). */
+function blocksOf(x: Int32Array, y: Int32Array): Blocks {
+  const n = x.length;
+  let width = 0;
+  let height = 0;
+  for (let i = 0; i < n; i++) {
+    if (x[i] + 1 > width) width = x[i] + 1;
+    if (y[i] + 1 > height) height = y[i] + 1;
+  }
+  const half = (width + 1) >> 1;
+  const blockNode = new Int32Array(half * ((height + 1) >> 1)).fill(-1);
+  const parent = new Int32Array(n);
+  const cxs = new Int32Array(n);
+  const cys = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const key = (y[i] >> 1) * half + (x[i] >> 1);
+    if (blockNode[key] < 0) {
+      blockNode[key] = m;
+      cxs[m] = x[i] >> 1;
+      cys[m] = y[i] >> 1;
+      m++;
+    }
+    parent[i] = blockNode[key];
+  }
+  return { parent, m, coordinates: { x: cxs.slice(0, m), y: cys.slice(0, m) } };
 }
