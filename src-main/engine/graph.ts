@@ -204,7 +204,8 @@ export interface Affinity {
  * Edge weights exp(-beta * d / scale) + eps. The default scale is the standard deviation of the
  * edge distances; when that is 0 (a constant image) every weight is exp(0) + eps, never NaN.
  */
-export function affinityGraph(pixels: Pixels, mask: Mask, options: GraphOptions = {}): Affinity {
+/** beta and eps of the weights exp(-beta d / scale) + eps, checked (and a given scale with them). */
+export function weightParameters(options: GraphOptions): { beta: number; eps: number } {
   const beta = options.beta ?? 1;
   const eps = options.eps ?? 0;
   if (!(beta >= 0) || !Number.isFinite(beta)) throw new SegmentError('BAD_OPTION', `beta must be a number >= 0, got ${beta}.`, 'options');
@@ -212,6 +213,11 @@ export function affinityGraph(pixels: Pixels, mask: Mask, options: GraphOptions 
   if (options.scale !== undefined && !(options.scale > 0 && Number.isFinite(options.scale))) {
     throw new SegmentError('BAD_OPTION', `scale must be a positive number, got ${options.scale}.`, 'options');
   }
+  return { beta, eps };
+}
+
+export function affinityGraph(pixels: Pixels, mask: Mask, options: GraphOptions = {}): Affinity {
+  const { beta, eps } = weightParameters(options);
   const features = nodeFeatures(pixels, mask, options.gray);
   const half = halfDistanceGraph(features, options.connectivity ?? 4);
   const d = half.graph.data;

@@ -27,6 +27,8 @@ import { normalizedCut, normalizedCutOfStencil } from './ncut';
 import { Pacer, now } from './pacer';
 import { downscaleFactor, downscaleMask, downscalePixels, upscaleGrid } from './resample';
 import { smallestEigenpairs, usesMultilevel } from './spectrum';
+import { frameGraph } from './frame-graph';
+import type { FrameGraph } from './frame-graph';
 import { heapMemory, pixelCoordinates, stencilOf, stencilWeights } from './stencil';
 import type { Alloc, Stencil4 } from './stencil';
 import type { Csr } from './csr';
@@ -92,6 +94,10 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
   const work = factor === 1 ? pixels : downscalePixels(pixels, factor);
   const workMask = factor === 1 ? mask : downscaleMask(mask, width, height, factor);
   const t1 = now();
+  const base = { width, height, workWidth: work.width, workHeight: work.height, factor, mask };
+  // A whole frame bound for the multilevel solver is built straight into its stencil.
+  const frame = !workMask && usesMultilevel(work.width * work.height, options.solver ?? 'auto') ? frameGraph(work, options, memory) : null;
+  if (frame) return { ...base, ...preparedFrame(frame, work), seconds: { resample: (t1 - t0) / 1000, graph: (now() - t1) / 1000 } };
   const affinity = affinityGraph(work, workMask, options);
   const n = affinity.weights.rows;
   if (n === 0) throw new SegmentError('EMPTY_MASK', 'The mask is empty: paint the region to segment first.', 'mask');
@@ -144,6 +150,27 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
     speckNodes: n - inPieces,
     totalPieces: components.count,
     seconds: { resample: (t1 - t0) / 1000, graph: (now() - t1) / 1000 },
+  };
+}
+
+/** A prepared graph from a frame graph: every pixel a node, one piece. */
+function preparedFrame(frame: FrameGraph, work: Pixels): Omit<PreparedGraph, keyof PreparedGraph & ('width' | 'height' | 'workWidth' | 'workHeight' | 'factor' | 'mask' | 'seconds')> {
+  const { width, height, channels: stride, data } = work;
+  const n = width * height;
+  // Node i is pixel i: one identity map serves as pixelOf, nodeOf and the piece's node list.
+  const identity = new Int32Array(n);
+  for (let i = 0; i < n; i++) identity[i] = i;
+  const channels = frame.channels;
+  const means = new Float64Array(channels);
+  for (let u = 0; u < n; u++) for (let c = 0; c < channels; c++) means[c] += data[u * stride + c] / n;
+  return {
+    affinity: { weights: null, scale: frame.scale, features: { pixelOf: identity, nodeOf: identity, channels, width, height } },
+    stencil: frame.stencil,
+    pieceColours: { means, channels },
+    sqrtDegree: frame.sqrtDegree,
+    pieces: [identity],
+    speckNodes: 0,
+    totalPieces: 1,
   };
 }
 

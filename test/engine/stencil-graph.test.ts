@@ -7,6 +7,7 @@ import { Pacer } from '../../src-main/engine/pacer';
 import { preparedWeights } from '../../src-main/engine/segment';
 import { heapMemory, pixelCoordinates, stencilOf, stencilWeights } from '../../src-main/engine/stencil';
 import { decodeImage } from '../../src-main/image-io/index';
+import { frameGraph } from '../../src-main/engine/frame-graph';
 import { loadCase } from './reference';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -74,5 +75,67 @@ describe('a graph held as its stencil', () => {
     expect(three.clusters).toBe(3);
     expect(three.ncut).toBeGreaterThan(0);
     expect(three.ncut).toBeLessThan(four.ncut);
+  });
+});
+
+describe('a whole frame built straight into its stencil', () => {
+  /** The stencil by the general path: CSR weights, degrees, then stencilOf. */
+  const general = (pixels: Parameters<typeof affinityGraph>[0], options = {}) => {
+    const { weights, features, scale } = affinityGraph(pixels, null, options);
+    const { sqrtDegree } = normalizedLaplacian(weights);
+    const { x, y } = pixelCoordinates(features.pixelOf, pixels.width);
+    return { stencil: stencilOf(weights, sqrtDegree, x, y, heapMemory)!, sqrtDegree, scale };
+  };
+
+  for (const [name, options] of [['coins.png', {}], ['astronaut.png', {}], ['astronaut.png', { beta: 3, eps: 1e-6 }], ['chessboard_GRAY_U16.tif', { scale: 5000 }]] as const) {
+    it(`holds the same numbers, bit for bit, as the CSR path (${name} ${JSON.stringify(options)})`, async () => {
+      const pixels = await decodeImage(fixture(name));
+      const frame = frameGraph(pixels, options, heapMemory)!;
+      expect(frame).not.toBeNull();
+      const expected = general(pixels, options);
+      expect(frame.scale).toBe(expected.scale);
+      expect(frame.stencil.width).toBe(pixels.width);
+      expect(frame.sqrtDegree).toEqual(expected.sqrtDegree);
+      expect(frame.stencil.right).toEqual(expected.stencil.right);
+      expect(frame.stencil.down).toEqual(expected.stencil.down);
+      // Not a trivial graph: weights differ across the image.
+      const right = frame.stencil.right.filter((v) => v !== 0);
+      expect(right.reduce((a, b) => Math.max(a, b)) - right.reduce((a, b) => Math.min(a, b))).toBeGreaterThan(0.1);
+    });
+  }
+
+  it('declines what it does not cover, and prepareGraph then takes the general path', async () => {
+    const coins = await decodeImage(fixture('coins.png'));
+    const astronaut = await decodeImage(fixture('astronaut.png'));
+    const asFloat = { ...coins, bitDepth: 64, data: Float64Array.from(coins.data) };
+    expect(frameGraph(asFloat, {}, heapMemory)).toBeNull();
+    expect(frameGraph(coins, { connectivity: 8 }, heapMemory)).toBeNull();
+    expect(frameGraph(astronaut, { gray: true }, heapMemory)).toBeNull();
+    // Two flat halves whose joining weights underflow to 0: two pieces, not one graph.
+    const w = 64;
+    const halves = { width: w, height: w, channels: 1 as const, bitDepth: 8, data: Uint8Array.from({ length: w * w }, (_, p) => (p % w < w / 2 ? 0 : 255)) };
+    expect(frameGraph(halves, { beta: 1e6, scale: 1 }, heapMemory)).toBeNull();
+    const prepared = prepareGraph(halves, null, { clusters: 2, beta: 1e6, scale: 1, solver: 'multilevel' });
+    expect(prepared.totalPieces).toBe(2);
+    expect(prepared.pieces.map((p) => p.length)).toEqual([w * w / 2, w * w / 2]);
+    // One pixel cut off from all its neighbours: a zero degree.
+    const speck = { ...halves, data: Uint8Array.from({ length: w * w }, (_, p) => (p === 5 * w + 5 ? 255 : 0)) };
+    expect(frameGraph(speck, { beta: 1e6, scale: 1 }, heapMemory)).toBeNull();
+    expect(prepareGraph(speck, null, { clusters: 2, beta: 1e6, scale: 1, solver: 'multilevel' }).speckNodes).toBe(1);
+  });
+
+  it('prepares the same graph for the solver as the general path would', async () => {
+    const astronaut = await decodeImage(fixture('astronaut.png'));
+    const prepared = prepareGraph(astronaut, null, { clusters: 8 });
+    const expected = general(astronaut);
+    expect(prepared.stencil!.right).toEqual(expected.stencil.right);
+    expect(prepared.sqrtDegree).toEqual(expected.sqrtDegree);
+    expect(prepared.pieces.length).toBe(1);
+    expect(prepared.pieces[0].length).toBe(512 * 512);
+    expect(prepared.affinity.features.pixelOf[1000]).toBe(1000);
+    // The piece's mean colour, from the decoded bytes.
+    let red = 0;
+    for (let p = 0; p < 512 * 512; p++) red += astronaut.data[p * astronaut.channels];
+    expect(prepared.pieceColours.means[0]).toBeCloseTo(red / (512 * 512), 9);
   });
 });
