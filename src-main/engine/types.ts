@@ -36,7 +36,7 @@ export interface GraphOptions {
 export interface SolverOptions {
   /**
    * 'exact': Chebyshev-filtered Lanczos on the full graph. 'multilevel': coarsen, solve, refine
-   * (fast on large images). 'auto' (default): multilevel above 25k pixels in a piece.
+   * (fast on large images). 'auto' (default): multilevel above 8,000 pixels in a piece.
    */
   solver?: 'auto' | 'exact' | 'multilevel';
   /** Multilevel: coarsen until a level has at most this many nodes. */
