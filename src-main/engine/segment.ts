@@ -197,6 +197,7 @@ export async function computeSpectrum(prepared: PreparedGraph, count: number, op
       tol: options.tol ?? DEFAULT_TOL,
       multilevelTol: options.tol ?? DEFAULT_MULTILEVEL_TOL,
       coarsestNodes: options.coarsestNodes,
+      coarsening: options.coarsening,
       parallel: control.parallel,
       maxIterations: options.maxIterations ?? 20_000,
       seed: options.seed ?? 0,

@@ -24,8 +24,8 @@ function maskKey(mask: Mask): string {
 }
 
 function graphKey(options: SegmentOptions): string {
-  const { beta, eps, scale, connectivity, gray, maxPixels, tol, maxIterations, seed, solver, coarsestNodes } = options;
-  return JSON.stringify([beta ?? 1, eps ?? 0, scale ?? null, connectivity ?? 4, !!gray, maxPixels ?? null, tol ?? null, maxIterations ?? null, seed ?? 0, solver ?? 'auto', coarsestNodes ?? null]);
+  const { beta, eps, scale, connectivity, gray, maxPixels, tol, maxIterations, seed, solver, coarsestNodes, coarsening } = options;
+  return JSON.stringify([beta ?? 1, eps ?? 0, scale ?? null, connectivity ?? 4, !!gray, maxPixels ?? null, tol ?? null, maxIterations ?? null, seed ?? 0, solver ?? 'auto', coarsestNodes ?? null, coarsening ?? null]);
 }
 
 function prefix(s: Spectrum, count: number): Spectrum {

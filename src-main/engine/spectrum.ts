@@ -61,6 +61,7 @@ export interface SpectrumOptions {
   /** Tolerance of the multilevel solver (it trades accuracy for speed on large images). */
   multilevelTol: number;
   coarsestNodes?: number;
+  coarsening?: 'strong' | 'plain';
   parallel?: BlockFilter;
   maxIterations: number;
   seed: number;
@@ -161,7 +162,7 @@ async function solvePiece(
   if (usesMultilevel(s, options.solver)) {
     const coordinates = () => pixelCoordinates(graph.pixelOf, graph.width, whole ? null : nodes);
     // Its residuals are computed directly on the full-resolution operator.
-    const r = await multilevelEigenpairs({ weights, stencil }, sqrtDegree, coordinates, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, parallel: options.parallel, onProgress: onRestart }, pacer);
+    const r = await multilevelEigenpairs({ weights, stencil }, sqrtDegree, coordinates, { count: needed, tol: options.multilevelTol, maxIterations: options.maxIterations, seed: options.seed, coarsestNodes: options.coarsestNodes, coarsening: options.coarsening, parallel: options.parallel, onProgress: onRestart }, pacer);
     return { spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals: Array.from(r.residuals) }, iterations: r.iterations, converged: r.converged };
   }
   const l = operator();

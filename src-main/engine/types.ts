@@ -41,6 +41,11 @@ export interface SolverOptions {
   solver?: 'auto' | 'exact' | 'multilevel';
   /** Multilevel: coarsen until a level has at most this many nodes. */
   coarsestNodes?: number;
+  /**
+   * Multilevel: 'strong' levels split 2x2 blocks along weak edges (follow the image's edges; CSR),
+   * 'plain' ones keep whole blocks (stencils: less memory and time). Default: strong up to 2M pixels.
+   */
+  coarsening?: 'strong' | 'plain';
   /** Residual norm ||L v - lambda v|| below which an eigenpair counts as converged. */
   tol?: number;
   /** Limit on matrix-vector products. */

@@ -163,13 +163,17 @@ describe('multilevel solver', () => {
 
   // 300: several levels; 1e6: the graph is its own coarsest level, solved by Lanczos to residuals
   // near rounding, where the residual check must measure directly rather than report 0.
-  it.each([300, 1e6])('reports residuals that an independent computation confirms (coarsest level of %i nodes)', async (coarsestNodes) => {
+  it.each([
+    [300, 'strong'],
+    [300, 'plain'],
+    [1e6, 'strong'],
+  ] as const)('reports residuals that an independent computation confirms (coarsest level of %i nodes, %s blocks)', async (coarsestNodes, coarsening) => {
     const { c, pixels } = circles('circles4');
     const { weights, features } = affinityGraph(pixels, c.mask, { scale: c.std });
     const { sqrtDegree } = normalizedLaplacian(weights);
     const x = Int32Array.from(features.pixelOf, (p) => p % c.width);
     const y = Int32Array.from(features.pixelOf, (p) => Math.floor(p / c.width));
-    const r = await multilevelEigenpairs({ weights: () => weights, stencil: null }, sqrtDegree, () => ({ x, y }), { count: 4, tol: 1e-6, maxIterations: 50_000, seed: 0, coarsestNodes }, new Pacer());
+    const r = await multilevelEigenpairs({ weights: () => weights, stencil: null }, sqrtDegree, () => ({ x, y }), { count: 4, tol: 1e-6, maxIterations: 50_000, seed: 0, coarsestNodes, coarsening }, new Pacer());
     expect(r.converged).toBe(true);
     // Recompute L v from the weights directly: (L v)_i = v_i - sum_j w_ij v_j / sqrt(d_i d_j).
     const n = weights.rows;
@@ -191,11 +195,11 @@ describe('multilevel solver', () => {
     });
   });
 
-  for (const [name, k] of [['circles4', 4], ['circles2', 2]] as const) {
-    it(`agrees with the exact mode on ${name}: ARI >= 0.99, eigenvalues within the residuals`, async () => {
+  for (const [name, k, coarsening] of [['circles4', 4, 'strong'], ['circles2', 2, 'strong'], ['circles4', 4, 'plain'], ['circles2', 2, 'plain']] as const) {
+    it(`agrees with the exact mode on ${name} (${coarsening} blocks): ARI >= 0.99, eigenvalues within the residuals`, async () => {
       const { c, pixels } = circles(name);
       const exact = await segment(pixels, c.mask, { clusters: k, scale: c.std, solver: 'exact' });
-      const multi = await segment(pixels, c.mask, { clusters: k, scale: c.std, solver: 'multilevel', tol: 1e-4, coarsestNodes: 300 });
+      const multi = await segment(pixels, c.mask, { clusters: k, scale: c.std, solver: 'multilevel', tol: 1e-4, coarsestNodes: 300, coarsening });
       const inside = (labels: Int32Array) => Array.from(labels).filter((_, p) => c.mask![p]);
       expect(adjustedRandIndex(inside(exact.labels), inside(multi.labels))).toBeGreaterThanOrEqual(0.99);
       multi.eigenvalues.forEach((v, i) => {

@@ -8,9 +8,9 @@ import { fourCircles } from '../../bench/circles';
 const pool = createNodeBlockFilter(2);
 afterAll(() => pool.close());
 
-it('threaded and single-thread multilevel runs give the same labels for the same seed', async () => {
+it.each(['strong', 'plain'] as const)('threaded and single-thread multilevel runs give the same labels for the same seed (%s blocks)', async (coarsening) => {
   const { pixels, mask } = fourCircles(240, 3);
-  const options = { clusters: 4, solver: 'multilevel' as const, coarsestNodes: 2000, seed: 9 };
+  const options = { clusters: 4, solver: 'multilevel' as const, coarsestNodes: 2000, seed: 9, coarsening };
   const single = await segment(pixels, mask, options);
   const threaded = await segment(pixels, mask, options, { parallel: pool });
   expect(await pool.working()).toBe(2);

@@ -42,9 +42,9 @@ describe('a graph held as its stencil', () => {
     });
   }
 
-  it('replaces the CSR weights of a whole full-frame image bound for the multilevel solver, with the same result', async () => {
+  it.each(['plain', 'strong'] as const)('replaces the CSR weights of a whole full-frame image bound for the multilevel solver, with the same result (%s blocks)', async (coarsening) => {
     const coins = await decodeImage(fixture('coins.png'));
-    const options = { clusters: 4, seed: 1 };
+    const options = { clusters: 4, seed: 1, coarsening };
     const prepared = prepareGraph(coins, null, options);
     expect(prepared.stencil?.width).toBe(coins.width);
     expect(prepared.affinity.weights).toBeNull();
