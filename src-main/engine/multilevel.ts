@@ -48,6 +48,8 @@ const STRONG_MAX_NODES = 2_000_000;
  */
 const DEGREE = 6;
 const FILTER_EDGE = 0.05;
+/** Coarse levels up to this many nodes are refined to 1e-4 rather than 1e-3 (see the solve loop). */
+const SMALL_LEVEL = 50_000;
 
 /** Grid coordinates of the finest level's nodes, computed when needed rather than held by the caller. */
 export type Coordinates = () => { x: Int32Array; y: Int32Array };
@@ -244,8 +246,12 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
     const n = fine.l.rows;
     const finestLevel = level === 0;
     // Coarser levels only need to be good starting points; the finest must meet the tolerance.
-    const tol = finestLevel ? options.tol : Math.max(options.tol, 1e-3);
-    const maxSweeps = finestLevel ? 1000 : 3;
+    // Small levels from 2 up are refined further, cheaply: what they get wrong is low-frequency,
+    // which the finer levels' filters barely change (astronaut.png: eigenvalue sum 1.7 % lower,
+    // normalized cut 0.0175 -> 0.0162, for 0.02-0.07 s).
+    const small = level >= 2 && n <= SMALL_LEVEL;
+    const tol = finestLevel ? options.tol : small ? Math.min(options.tol, 1e-4) : Math.max(options.tol, 1e-3);
+    const maxSweeps = finestLevel ? 1000 : small ? 6 : 3;
     // Levels of a 4-connected grid multiply as stencils, built where the threads can read them
     // (the level's CSR then becomes garbage); others move their CSR there.
     if (!isStencil(fine.l)) fine.l = (level > 0 && fine.x && fine.y && stencilOfLaplacian(fine.l, fine.x, fine.y, parallel)) || parallel.share(fine.l);
