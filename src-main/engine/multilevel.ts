@@ -246,12 +246,13 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
     const n = fine.l.rows;
     const finestLevel = level === 0;
     // Coarser levels only need to be good starting points; the finest must meet the tolerance.
-    // Small levels from 2 up are refined further, cheaply: what they get wrong is low-frequency,
-    // which the finer levels' filters barely change (astronaut.png: eigenvalue sum 1.7 % lower,
-    // normalized cut 0.0175 -> 0.0162, for 0.02-0.07 s).
+    // Small levels from 2 up aim lower, which costs them a third sweep: what they get wrong is
+    // low-frequency, which the finer levels' filters barely change (astronaut.png: eigenvalue
+    // sum 0.65 % lower, normalized cut 0.0175 -> 0.0171, for about 0.05 s; up to 6 sweeps gave
+    // 1.7 % and 0.0162 for 0.13 s).
     const small = level >= 2 && n <= SMALL_LEVEL;
     const tol = finestLevel ? options.tol : small ? Math.min(options.tol, 1e-4) : Math.max(options.tol, 1e-3);
-    const maxSweeps = finestLevel ? 1000 : small ? 6 : 3;
+    const maxSweeps = finestLevel ? 1000 : 3;
     // Levels of a 4-connected grid multiply as stencils, built where the threads can read them
     // (the level's CSR then becomes garbage); others move their CSR there.
     if (!isStencil(fine.l)) fine.l = (level > 0 && fine.x && fine.y && stencilOfLaplacian(fine.l, fine.x, fine.y, parallel)) || parallel.share(fine.l);
