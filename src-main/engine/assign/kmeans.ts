@@ -15,13 +15,22 @@ export interface KmeansOptions {
   sampleSize?: number;
 }
 
-const DEFAULT_SAMPLE = 10_000;
+/**
+ * Points the centroids are fitted on: 500 per cluster (an eighth of a percent of the image would
+ * still expect 5 points), between 4,000 and 20,000. ml-kmeans' Lloyd passes over arrays of arrays
+ * are most of the assign stage: at k = 8, 4,000 points instead of 10,000 took astronaut.png's
+ * assign stage from 0.33-0.40 s to 0.17-0.27 s, with normalized cuts and the circles' ARI the same
+ * to within the spread of seeds.
+ */
+export function sampleSizeFor(k: number): number {
+  return Math.min(20_000, Math.max(4_000, 500 * k));
+}
 
 /** Returns labels 0..k-1. */
 export function kmeansLabels(points: Points, k: number, options: KmeansOptions): Int32Array {
   const { n, d } = points;
   const random = createRandom(options.seed);
-  const m = Math.min(n, options.sampleSize ?? DEFAULT_SAMPLE);
+  const m = Math.min(n, options.sampleSize ?? sampleSizeFor(k));
   const sample = sampleIndices(n, m, random);
   // The sample as rows: typed for our own passes, arrays for ml-kmeans.
   const fitted = new Float64Array(m * d);
