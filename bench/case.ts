@@ -1,7 +1,7 @@
 /** One benchmark case in its own process, so peak memory is the case's own. Prints one JSON line. */
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { adjustedRandIndex, imgToGraph, segment } from '../src-main/engine/index';
+import { adjustedRandIndex, imgToGraph, segment, warmUp } from '../src-main/engine/index';
 import type { Mask, Pixels, SegmentOptions } from '../src-main/engine/index';
 import { entryStd } from '../src-main/engine/graph';
 import { decodeImage } from '../src-main/image-io/index';
@@ -19,6 +19,8 @@ export interface BenchCase {
   options?: Partial<SegmentOptions>;
   /** Threads for the multilevel filter (default: all cores). */
   threads?: number;
+  /** Run the engine's warm-up first, as the app's worker does when it starts. */
+  prewarm?: boolean;
 }
 
 async function load(c: BenchCase): Promise<{ pixels: Pixels; mask: Mask; truth?: Uint8Array; scale?: number }> {
@@ -40,6 +42,7 @@ const parallel = createNodeBlockFilter(c.threads);
 // The app starts its threads with the utility process, long before a segmentation: wait until
 // they have loaded their code, so a cold run does not also time their start-up.
 await parallel.working();
+if (c.prewarm) await warmUp({ parallel });
 const options = { clusters: c.clusters, scale, ...c.options };
 const started = performance.now();
 const r = await segment(pixels, mask, options, { parallel });

@@ -2,6 +2,7 @@
 export * from './types';
 export { prepareGraph, computeSpectrum, assignRegions, eigenpairsNeeded, DEFAULT_TOL, DEFAULT_MAX_CLUSTERS } from './segment';
 export { Segmenter, segment } from './segmenter';
+export { warmUp } from './warm-up';
 export { affinityGraph, imgToGraph } from './graph';
 export { normalizedLaplacian } from './laplacian';
 export { lanczosSmallest } from './lanczos';

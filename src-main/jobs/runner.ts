@@ -3,7 +3,7 @@
  * nothing about the transport: the Electron utility process, a Node worker in tests and the
  * browser's Web Worker all wrap this same runner. No node:*, electron or sharp imports here.
  */
-import { SegmentError, Segmenter, segment } from '../engine/index';
+import { SegmentError, Segmenter, segment, warmUp } from '../engine/index';
 import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/index';
 import type { BlockFilter } from '../engine/parallel';
 import type { ImageInfo, PreviewProgress, SegmentOutcome, SegmentParams } from '../api';
@@ -28,6 +28,12 @@ export interface JobRunnerDeps {
 
 export interface JobRunner {
   handle(request: JobRequest): void;
+  /**
+   * Compiles the engine by segmenting two small synthetic images (engine/warm-up.ts), for a host
+   * to start when its worker starts; the first segment request cuts it short. Resolves with the
+   * number of warm-up segmentations that ran to the end.
+   */
+  warmUp(): Promise<number>;
   /** Number of documents whose pixels are held. */
   documents(): number;
 }
@@ -44,6 +50,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const docs = new Map<string, Doc>();
   const running = new Map<string, { docId: string; controller: AbortController }>();
   const interval = deps.progressIntervalMs ?? 100;
+  let warming: AbortController | null = null;
   const now = deps.now ?? (() => Date.now());
 
   function fail(jobId: string, err: unknown, fallbackField?: string): void {
@@ -158,6 +165,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         store(request.jobId, request.docId, request.name, request.pixels, request.decodeNote);
         return;
       case 'segment':
+        // The user's job, not the warm-up, gets the thread.
+        warming?.abort();
         segmentJob(request);
         return;
       case 'export':
@@ -182,7 +191,20 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     }
   }
 
-  return { handle, documents: () => docs.size };
+  async function startWarmUp(): Promise<number> {
+    const controller = new AbortController();
+    warming = controller;
+    try {
+      return (await warmUp({ signal: controller.signal, parallel: deps.parallel })).runs;
+    } catch {
+      // Warming up only saves time: the same code fails again, with a reply, on a real job.
+      return 0;
+    } finally {
+      if (warming === controller) warming = null;
+    }
+  }
+
+  return { handle, documents: () => docs.size, warmUp: startWarmUp };
 }
 
 /** Working resolution of the preview, and the size above which a preview is worth its cost. */

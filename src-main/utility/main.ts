@@ -12,3 +12,5 @@ const port = process.parentPort;
 const parallel = createNodeBlockFilter(undefined, join(__dirname, 'filter-worker.cjs'));
 const runner = createNodeJobRunner((reply) => port.postMessage(reply), { decode: !process.argv.includes(NO_DECODE_FLAG), parallel });
 port.on('message', (event) => runner.handle(event.data as JobRequest));
+// Compiles the engine while the user is still choosing an image: the first segmentation is faster.
+void runner.warmUp();

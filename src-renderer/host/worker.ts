@@ -16,3 +16,5 @@ const runner = createJobRunner({
 });
 
 scope.onmessage = (event: MessageEvent<JobRequest>) => runner.handle(event.data);
+// Compiles the engine while the user is still choosing an image: the first segmentation is faster.
+void runner.warmUp();

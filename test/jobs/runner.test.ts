@@ -162,6 +162,29 @@ describe('job runner in process', () => {
     expect(dense.filter((r) => r.type === 'progress').length).toBeGreaterThan(stages.length);
   });
 
+  it('warms up when idle, and a segment request cuts the warm-up short and gets its result', async () => {
+    const idle = createJobRunner({ toRgba: toDisplayRgba, send: () => undefined });
+    expect(await idle.warmUp()).toBe(2);
+    const replies: JobReply[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    const runner = createJobRunner({
+      toRgba: toDisplayRgba,
+      send: (r) => {
+        replies.push(r);
+        if (r.type === 'result' || r.type === 'error') done();
+      },
+    });
+    runner.handle({ type: 'load', jobId: 'l', docId: 'd', name: 'coins.png', pixels: await decodeImage(coins) });
+    const warming = runner.warmUp();
+    runner.handle({ type: 'segment', jobId: 's', docId: 'd', mask: null, params });
+    expect(await warming).toBeLessThan(2);
+    await finished;
+    const result = replies.at(-1) as Of<'result'>;
+    expect(result.type).toBe('result');
+    expect(new Set(result.outcome.labels)).toEqual(new Set([1, 2, 3, 4]));
+  });
+
   it('forgets a closed document', async () => {
     const replies: JobReply[] = [];
     const runner = createJobRunner({ toRgba: toDisplayRgba, send: (r) => replies.push(r) });
