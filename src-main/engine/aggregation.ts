@@ -33,6 +33,34 @@ export interface Aggregates {
   y: Int32Array;
 }
 
+/** Each 2x2 block of grid coordinates (x, y) becomes one aggregate, whatever joins its nodes. */
+export function plainBlocks(x: Int32Array, y: Int32Array): Aggregates {
+  const n = x.length;
+  let width = 0;
+  let height = 0;
+  for (let i = 0; i < n; i++) {
+    if (x[i] + 1 > width) width = x[i] + 1;
+    if (y[i] + 1 > height) height = y[i] + 1;
+  }
+  const half = (width + 1) >> 1;
+  const blockNode = new Int32Array(half * ((height + 1) >> 1)).fill(-1);
+  const parent = new Int32Array(n);
+  const cx = new Int32Array(n);
+  const cy = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const key = (y[i] >> 1) * half + (x[i] >> 1);
+    if (blockNode[key] < 0) {
+      blockNode[key] = count;
+      cx[count] = x[i] >> 1;
+      cy[count] = y[i] >> 1;
+      count++;
+    }
+    parent[i] = blockNode[key];
+  }
+  return { parent, count, x: cx.slice(0, count), y: cy.slice(0, count) };
+}
+
 /**
  * Each 2x2 block of grid coordinates (x, y) becomes one aggregate per connected group of its
  * nodes under the block's strong edges: w_ij >= strength * min(s_i, s_j), s the strongest weight

@@ -27,7 +27,7 @@ import { normalizedLaplacian } from './laplacian';
 import type { Operator, Stencil4 } from './stencil';
 import { coarsenStencil } from './stencil-coarsening';
 import { createNormal, createRandom } from './random';
-import { aggregateWeights, strongBlocks } from './aggregation';
+import { aggregateWeights, plainBlocks, strongBlocks } from './aggregation';
 
 /**
  * The coarsest level: small enough that its exact solve is cheap, large enough (a 256th of the
@@ -134,31 +134,8 @@ export function strongCoarsen(w: Csr, x: Int32Array, y: Int32Array): { w: Csr; x
 
 /** Sum weights over 2x2 blocks of pixel coordinates. Returns the coarse graph, its coordinates and the map. */
 export function coarsen(w: Csr, x: Int32Array, y: Int32Array): { w: Csr; x: Int32Array; y: Int32Array; parent: Int32Array } {
-  const n = w.rows;
-  let width = 0;
-  let height = 0;
-  for (let i = 0; i < n; i++) {
-    if (x[i] + 1 > width) width = x[i] + 1;
-    if (y[i] + 1 > height) height = y[i] + 1;
-  }
-  const half = (width + 1) >> 1;
-  // Coarse node of each 2x2 block of the grid, numbered in order of first appearance.
-  const blockNode = new Int32Array(half * ((height + 1) >> 1)).fill(-1);
-  const parent = new Int32Array(n);
-  const cxs = new Int32Array(n);
-  const cys = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const key = (y[i] >> 1) * half + (x[i] >> 1);
-    if (blockNode[key] < 0) {
-      blockNode[key] = m;
-      cxs[m] = x[i] >> 1;
-      cys[m] = y[i] >> 1;
-      m++;
-    }
-    parent[i] = blockNode[key];
-  }
-  return { w: aggregateWeights(w, parent, m), x: cxs.slice(0, m), y: cys.slice(0, m), parent };
+  const a = plainBlocks(x, y);
+  return { w: aggregateWeights(w, a.parent, a.count), x: a.x, y: a.y, parent: a.parent };
 }
 
 /**

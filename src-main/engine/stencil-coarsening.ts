@@ -7,6 +7,7 @@
  * photo took seconds of single-threaded sorting and hundreds of megabytes of short-lived memory.
  */
 import type { Alloc, Stencil4 } from './stencil';
+import { plainBlocks } from './aggregation';
 
 export interface StencilLevel {
   l: Stencil4;
@@ -100,28 +101,6 @@ function fullFrameBlocks(n: number, width: number): Blocks {
 
 /** 2x2 blocks of nodes at (x, y), numbered in order of first appearance (so parent[i] <= i). */
 function blocksOf(x: Int32Array, y: Int32Array): Blocks {
-  const n = x.length;
-  let width = 0;
-  let height = 0;
-  for (let i = 0; i < n; i++) {
-    if (x[i] + 1 > width) width = x[i] + 1;
-    if (y[i] + 1 > height) height = y[i] + 1;
-  }
-  const half = (width + 1) >> 1;
-  const blockNode = new Int32Array(half * ((height + 1) >> 1)).fill(-1);
-  const parent = new Int32Array(n);
-  const cxs = new Int32Array(n);
-  const cys = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const key = (y[i] >> 1) * half + (x[i] >> 1);
-    if (blockNode[key] < 0) {
-      blockNode[key] = m;
-      cxs[m] = x[i] >> 1;
-      cys[m] = y[i] >> 1;
-      m++;
-    }
-    parent[i] = blockNode[key];
-  }
-  return { parent, m, coordinates: { x: cxs.slice(0, m), y: cys.slice(0, m) } };
+  const { parent, count, x: cx, y: cy } = plainBlocks(x, y);
+  return { parent, m: count, coordinates: { x: cx, y: cy } };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { affinityGraph, normalizedLaplacian } from '../../src-main/engine/index';
 import { aggregateWeights, strongBlocks } from '../../src-main/engine/aggregation';
 import { coarsen, galerkinLaplacian } from '../../src-main/engine/multilevel';
-import { symmetricEigen } from '../../src-main/engine/dense-eigen';
+import { denseSpectrum } from './dense-spectrum';
 import type { Csr } from '../../src-main/engine/csr';
 
 /** A width x height 4-connected grid whose edge weights come from weight(i, j). */
@@ -28,12 +28,6 @@ function grid(width: number, height: number, weight: (i: number, j: number) => n
 
 const sum = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
 
-function denseSpectrum(l: Csr): Float64Array {
-  const n = l.rows;
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let p = l.indptr[i]; p < l.indptr[i + 1]; p++) a[i * n + l.indices[p]] += l.data[p];
-  return symmetricEigen(a, n).values;
-}
 
 describe('strong blocks', () => {
   it('split a 2x2 block where an image edge runs through it and keep the others whole', () => {

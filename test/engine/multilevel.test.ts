@@ -3,7 +3,7 @@ import { adjustedRandIndex, affinityGraph, normalizedLaplacian, segment } from '
 import type { Pixels } from '../../src-main/engine/index';
 import { coarsen, galerkinLaplacian, multilevelEigenpairs } from '../../src-main/engine/multilevel';
 import { Pacer } from '../../src-main/engine/pacer';
-import { symmetricEigen } from '../../src-main/engine/dense-eigen';
+import { denseSpectrum } from './dense-spectrum';
 import { loadCase } from './reference';
 import { multiplyRows, stencilOf, stencilOfLaplacian } from '../../src-main/engine/stencil';
 import { coarsenStencil } from '../../src-main/engine/stencil-coarsening';
@@ -17,12 +17,6 @@ function circles(name: string) {
   return { c, pixels };
 }
 
-function denseSpectrum(l: { rows: number; indptr: Int32Array; indices: Int32Array; data: Float64Array }): Float64Array {
-  const n = l.rows;
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let p = l.indptr[i]; p < l.indptr[i + 1]; p++) a[i * n + l.indices[p]] += l.data[p];
-  return symmetricEigen(a, n).values;
-}
 
 describe('coarsening', () => {
   it('sums weights over 2x2 blocks, keeping the inside weight as a self-loop', () => {
