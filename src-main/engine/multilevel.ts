@@ -126,15 +126,12 @@ export function galerkinLaplacian(w: Csr): Level & { l: Csr } {
   return { l: { rows: n, indptr, indices, data }, sqrtDegree };
 }
 
-/** 2x2 blocks split along their weak edges (see aggregation.ts), as coarsen returns them. */
-export function strongCoarsen(w: Csr, x: Int32Array, y: Int32Array): { w: Csr; x: Int32Array; y: Int32Array; parent: Int32Array } {
-  const a = strongBlocks(w, x, y);
-  return { w: aggregateWeights(w, a.parent, a.count), x: a.x, y: a.y, parent: a.parent };
-}
-
-/** Sum weights over 2x2 blocks of pixel coordinates. Returns the coarse graph, its coordinates and the map. */
-export function coarsen(w: Csr, x: Int32Array, y: Int32Array): { w: Csr; x: Int32Array; y: Int32Array; parent: Int32Array } {
-  const a = plainBlocks(x, y);
+/**
+ * Sums weights over 2x2 blocks of pixel coordinates, each block split along its weak edges when
+ * strong (aggregation.ts). Returns the coarse graph, its nodes' block coordinates and the map.
+ */
+export function coarsen(w: Csr, x: Int32Array, y: Int32Array, strong = false): { w: Csr; x: Int32Array; y: Int32Array; parent: Int32Array } {
+  const a = strong ? strongBlocks(w, x, y) : plainBlocks(x, y);
   return { w: aggregateWeights(w, a.parent, a.count), x: a.x, y: a.y, parent: a.parent };
 }
 
@@ -174,7 +171,7 @@ async function hierarchy(graph: FinestGraph, sqrtDegree: Float64Array, coordinat
   const levels: Level[] = [{ l: finest ?? normalizedLaplacian(cw).laplacian, sqrtDegree }];
   let at = finestXy();
   while (cw.rows > coarsest) {
-    const c = strong ? strongCoarsen(cw, at.x, at.y) : coarsen(cw, at.x, at.y);
+    const c = coarsen(cw, at.x, at.y, strong);
     if (tooSmall(cw.rows, c.w.rows)) break;
     levels[levels.length - 1].parent = c.parent;
     // Aggregates split from one block share its coordinates, which a stencil cannot hold.
