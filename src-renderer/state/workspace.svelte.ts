@@ -118,6 +118,8 @@ export class Workspace {
         doc.running = null;
         doc.setResult(outcome, key);
         doc.warnings = outcome.warnings;
+        // An export refused for want of a result no longer applies; a success message still does.
+        if (this.exportMessage && !this.exportMessage.ok) this.exportMessage = null;
       },
       (err: unknown) => {
         if (doc.running?.jobId !== job.jobId) return;

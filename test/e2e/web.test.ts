@@ -258,8 +258,12 @@ describe('web renderer in Chromium', () => {
     await page.getByLabel('Max working resolution (pixels)').fill('10000');
     await page.getByLabel('Max working resolution (pixels)').press('Tab');
     await expect.poll(() => page.getByTestId('downscale-note').textContent()).toContain('1/4');
+    // Export before there is a result: refused with a reason, which the result then clears.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    expect(await page.getByTestId('export-message').textContent()).toBe('Segment coins.png first, or export only the mask.');
     await page.getByRole('button', { name: 'Segment', exact: true }).click();
     await page.getByRole('table', { name: 'Region legend' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('export-message').count()).toBe(0);
     await shot('05-segmented');
     // The coins are 24 separate pieces: the engine's warning appears beside the mask tools.
     expect(await page.getByTestId('mask-warning').first().textContent()).toMatch(/\b24\b.*pieces/);
