@@ -38,6 +38,13 @@ export function paintSegment(
       if (ex * ex + ey * ey <= r2) mask[y * width + x] = value;
     }
   }
+  // The pixels under the two ends are always painted: a 1-pixel brush clicked off a pixel's
+  // centre reaches no centre, and the user expects the pixel under the pointer.
+  for (const [x, y] of [[x0, y0], [x1, y1]]) {
+    const px = Math.floor(x);
+    const py = Math.floor(y);
+    if (px >= 0 && py >= 0 && px < width && py < height) mask[py * width + px] = value;
+  }
   return box;
 }
 

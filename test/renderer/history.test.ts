@@ -141,6 +141,14 @@ describe('paintSegment', () => {
     expect(rect).toEqual({ x: 3, y: 3, w: 6, h: 6 });
   });
 
+  it('paints the pixel under the pointer for a 1-pixel click off its centre, and only that one', () => {
+    const m = new Uint8Array(5 * 5);
+    const rect = paintSegment(m, 5, 5, 2.1, 3.9, 2.1, 3.9, 0.5, 1);
+    expect(countMask(m)).toBe(1);
+    expect(m[3 * 5 + 2]).toBe(1);
+    expect(rect!.x <= 2 && rect!.y <= 3 && rect!.x + rect!.w > 2 && rect!.y + rect!.h > 3).toBe(true);
+  });
+
   it('covers a capsule for a drag and clips at the border', () => {
     const m = new Uint8Array(20 * 10);
     paintSegment(m, 20, 10, -5, 5, 25, 5, 1, 1);
