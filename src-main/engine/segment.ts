@@ -207,6 +207,9 @@ export async function computeSpectrum(prepared: PreparedGraph, count: number, op
   );
 }
 
+/** Below this many pixels a region on average, the result carries a warning. */
+const SMALL_REGION_PIXELS = 50;
+
 export function assignRegions(
   prepared: PreparedGraph,
   spectrum: Spectrum,
@@ -252,6 +255,10 @@ export function assignRegions(
   if (prepared.speckNodes > 0) {
     const specks = prepared.totalPieces - pieces.length;
     warnings.push(`${specks} tiny piece${specks === 1 ? '' : 's'} of the mask (${prepared.speckNodes} pixels in all) took the label of the nearest region.`);
+  }
+  if (inPieces < SMALL_REGION_PIXELS * k) {
+    // Allowed (k up to the pixel count), but regions of a few pixels follow noise, not objects.
+    warnings.push(`${k} regions for ${inPieces} pixels: about ${Math.max(1, Math.round(inPieces / k))} pixels each, too few for regions to follow the image; ask for fewer regions, or segment a larger area.`);
   }
   if (!spectrum.converged) warnings.push('The eigensolver reached its iteration limit before every eigenpair met the tolerance; residuals are reported.');
 

@@ -43,6 +43,16 @@ describe('the result', () => {
     expect(b.eigenvalues).toEqual(a.eigenvalues);
   });
 
+  it('warns when the regions asked for average fewer than 50 pixels, and only then', async () => {
+    const { c, pixels } = circles('circles2');
+    // 1372 masked pixels: 27 regions average 50.8 pixels, 28 regions 49.
+    const fine = await segment(pixels, c.mask, { clusters: 27, scale: c.std });
+    expect(fine.warnings.join(' ')).not.toMatch(/regions for/);
+    const many = await segment(pixels, c.mask, { clusters: 28, scale: c.std });
+    expect(many.warnings).toContain('28 regions for 1372 pixels: about 49 pixels each, too few for regions to follow the image; ask for fewer regions, or segment a larger area.');
+    expect(new Set(insideLabels(many.labels, c.mask!)).size).toBe(28);
+  });
+
   it('reports the normalized cut of its labels, eigenvalues, stage times and iterations', async () => {
     const { c, pixels } = circles('circles2');
     const r = await segment(pixels, c.mask, { clusters: 2, scale: c.std });
