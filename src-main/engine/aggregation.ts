@@ -22,7 +22,7 @@ import type { Csr } from './csr';
  * 2000-pixel circles' ARI from 0.943 to 0.951; above 0.5 blocks split so often on noisy images
  * that a level barely shrinks (side 2000: 1.08M -> 310k -> 104k -> 52k nodes, 12 s).
  */
-export const STRENGTH = 0.3;
+const STRENGTH = 0.3;
 
 export interface Aggregates {
   /** Aggregate of each node; aggregates are numbered by their first node, so parent[i] <= i. */
@@ -33,8 +33,8 @@ export interface Aggregates {
   y: Int32Array;
 }
 
-/** Each 2x2 block of grid coordinates (x, y) becomes one aggregate, whatever joins its nodes. */
-export function plainBlocks(x: Int32Array, y: Int32Array): Aggregates {
+/** The 2x2 block of the grid each node at (x, y) lies in, numbered row by row, and how many there are. */
+function blockOf(x: Int32Array, y: Int32Array): { block: Int32Array; blocks: number } {
   const n = x.length;
   let width = 0;
   let height = 0;
@@ -43,13 +43,22 @@ export function plainBlocks(x: Int32Array, y: Int32Array): Aggregates {
     if (y[i] + 1 > height) height = y[i] + 1;
   }
   const half = (width + 1) >> 1;
-  const blockNode = new Int32Array(half * ((height + 1) >> 1)).fill(-1);
+  const block = new Int32Array(n);
+  for (let i = 0; i < n; i++) block[i] = (y[i] >> 1) * half + (x[i] >> 1);
+  return { block, blocks: half * ((height + 1) >> 1) };
+}
+
+/** Each 2x2 block of grid coordinates (x, y) becomes one aggregate, whatever joins its nodes. */
+export function plainBlocks(x: Int32Array, y: Int32Array): Aggregates {
+  const n = x.length;
+  const { block, blocks } = blockOf(x, y);
+  const blockNode = new Int32Array(blocks).fill(-1);
   const parent = new Int32Array(n);
   const cx = new Int32Array(n);
   const cy = new Int32Array(n);
   let count = 0;
   for (let i = 0; i < n; i++) {
-    const key = (y[i] >> 1) * half + (x[i] >> 1);
+    const key = block[i];
     if (blockNode[key] < 0) {
       blockNode[key] = count;
       cx[count] = x[i] >> 1;
@@ -63,17 +72,15 @@ export function plainBlocks(x: Int32Array, y: Int32Array): Aggregates {
 
 /**
  * Each 2x2 block of grid coordinates (x, y) becomes one aggregate per connected group of its
- * nodes under the block's strong edges: w_ij >= strength * min(s_i, s_j), s the strongest weight
+ * nodes under the block's strong edges: w_ij >= STRENGTH * min(s_i, s_j), s the strongest weight
  * at a node. Relative to the weaker end, so a node on a weak spot still joins the neighbour it is
  * most strongly tied to, rather than staying alone level after level. Nodes of a block that no
  * edge inside the block joins (a diagonal pair under a mask) are never put together.
  */
-export function strongBlocks(w: Csr, x: Int32Array, y: Int32Array, strength = STRENGTH): Aggregates {
+export function strongBlocks(w: Csr, x: Int32Array, y: Int32Array): Aggregates {
   const n = w.rows;
   const { indptr, indices, data } = w;
-  let width = 0;
-  for (let i = 0; i < n; i++) if (x[i] + 1 > width) width = x[i] + 1;
-  const half = (width + 1) >> 1;
+  const { block } = blockOf(x, y);
   const strongest = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     for (let p = indptr[i]; p < indptr[i + 1]; p++) if (indices[p] !== i && data[p] > strongest[i]) strongest[i] = data[p];
@@ -86,11 +93,10 @@ export function strongBlocks(w: Csr, x: Int32Array, y: Int32Array, strength = ST
     return i;
   };
   for (let i = 0; i < n; i++) {
-    const block = (y[i] >> 1) * half + (x[i] >> 1);
     for (let p = indptr[i]; p < indptr[i + 1]; p++) {
       const j = indices[p];
-      if (j <= i || (y[j] >> 1) * half + (x[j] >> 1) !== block) continue;
-      if (!(data[p] >= strength * Math.min(strongest[i], strongest[j]))) continue;
+      if (j <= i || block[j] !== block[i]) continue;
+      if (!(data[p] >= STRENGTH * Math.min(strongest[i], strongest[j]))) continue;
       const a = find(i);
       const b = find(j);
       if (a !== b) root[Math.max(a, b)] = Math.min(a, b);

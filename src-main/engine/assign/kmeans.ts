@@ -22,7 +22,7 @@ export interface KmeansOptions {
  * assign stage from 0.33-0.40 s to 0.18-0.20 s, with normalized cuts and the circles' ARI the same
  * to within the spread of seeds.
  */
-export function sampleSizeFor(k: number): number {
+function sampleSizeFor(k: number): number {
   return Math.min(20_000, Math.max(4_000, 500 * k));
 }
 
