@@ -89,7 +89,7 @@ export async function chebyshevLanczos(l: Operator, options: LanczosOptions, pac
 }
 
 /** Eigenvalues of L as Rayleigh quotients of the (orthonormal) vectors, ascending, with true residuals. */
-function rayleighRitz(l: Operator, vectors: Float64Array[], iterations: number): EigenPairs {
+export function rayleighRitz(l: Operator, vectors: Float64Array[], iterations: number): EigenPairs {
   const n = l.rows;
   const y = new Float64Array(n);
   const pairs = vectors.map((v) => {
