@@ -117,15 +117,16 @@ export function bandwidth(a: Csr, position: Int32Array): number {
 
 /**
  * The Cholesky factor of a + shift I (a symmetric, both triangles stored) in the given ordering,
- * or null when a pivot is not positive (the matrix is not positive definite) or when the factor
- * would take more than maxCost multiply-adds (about n band^2 / 2).
+ * or null when a pivot is not positive (the matrix is not positive definite) or when the caller
+ * declines the band the ordering gives (the factor takes n band^2 / 2 multiply-adds and
+ * n (band + 1) numbers).
  */
-export function bandedCholesky(a: Csr, shift: number, perm: Int32Array, maxCost = Infinity): BandedFactor | null {
+export function bandedCholesky(a: Csr, shift: number, perm: Int32Array, accept: (n: number, band: number) => boolean = () => true): BandedFactor | null {
   const n = a.rows;
   const position = new Int32Array(n);
   for (let k = 0; k < n; k++) position[perm[k]] = k;
   const band = bandwidth(a, position);
-  if ((n * band * band) / 2 > maxCost) return null;
+  if (!accept(n, band)) return null;
   const width = band + 1;
   const lower = new Float64Array(n * width);
   for (let i = 0; i < n; i++) {

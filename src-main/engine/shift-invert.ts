@@ -22,16 +22,19 @@ import type { Pacer } from './pacer';
  */
 const SHIFT = 1e-9;
 /**
- * Largest n * band^2 factored (about that many multiply-adds): a few tens of milliseconds. The
- * coarsest level of astronaut.png (1,493 nodes) is far below, a 47,000-node coarsest level of a
- * 12-megapixel photo (band about 400) far above.
+ * Widest band factored. A solve costs 4 n band operations and the factor n band^2 / 2, against
+ * thousands of products of 10 n or so for the Chebyshev filter: at this band the two are about
+ * even. The coarsest level of astronaut.png (1,493 nodes) has a band of 71; that of a 12-megapixel
+ * photo (11,750 nodes) 94, where shift-invert took 0.47 s against 3.1 s.
  */
-const MAX_FACTOR_COST = 2e7;
+const MAX_BAND = 160;
+/** At most this many numbers in the factor (32 MB): a long thin strip has a narrow band but many rows. */
+const MAX_ENTRIES = 4_000_000;
 
-/** The smallest eigenpairs of l, or null when l's band is too wide to factor cheaply. */
+/** The smallest eigenpairs of l, or null when l's band is too wide (or its factor too big) to pay. */
 export async function shiftInvertLanczos(l: Csr, options: LanczosOptions, pacer: Pacer): Promise<EigenPairs | null> {
   const n = l.rows;
-  const factor = bandedCholesky(l, SHIFT, reverseCuthillMcKee(l), MAX_FACTOR_COST);
+  const factor = bandedCholesky(l, SHIFT, reverseCuthillMcKee(l), (rows, band) => band <= MAX_BAND && rows * (band + 1) <= MAX_ENTRIES);
   if (!factor) return null;
   const work = new Float64Array(n);
   let solves = 0;

@@ -171,14 +171,25 @@ export function residualNorm(op: Operator, v: Float64Array, lambda: number): num
  * the rare request that needs them after a prepared full-frame graph dropped its CSR.
  */
 export function stencilWeights(op: Stencil4, sqrtDegree: Float64Array): Csr {
+  return stencilCsr(op, (i, j, l) => -l * sqrtDegree[i] * sqrtDegree[j], false);
+}
+
+/** L itself as CSR, diagonal included: for solvers that factor it (shift-invert.ts). */
+export function stencilLaplacian(op: Stencil4): Csr {
+  return stencilCsr(op, (_i, _j, l) => l, true);
+}
+
+/** The stencil's non-zero off-diagonal entries mapped by entry(i, j, L_ij), rows sorted, with L's diagonal if asked. */
+function stencilCsr(op: Stencil4, entry: (i: number, j: number, l: number) => number, withDiagonal: boolean): Csr {
   const n = op.rows;
-  const neighbours = (i: number, visit: (j: number, l: number) => void) => {
+  const row = (i: number, visit: (j: number, l: number) => void) => {
     const a = op.width > 0 ? i - op.width : op.above![i];
     if (a >= 0 && a !== i) {
       const l = op.width > 0 ? op.down[a] : op.up![i];
       if (l !== 0) visit(a, l);
     }
     if (i > 0 && op.right[i - 1] !== 0) visit(i - 1, op.right[i - 1]);
+    if (withDiagonal) visit(i, op.diagonal ? op.diagonal[i] : 1);
     if (i + 1 < n && op.right[i] !== 0) visit(i + 1, op.right[i]);
     const b = op.width > 0 ? i + op.width : op.below![i];
     if (b < n && b !== i && op.down[i] !== 0) visit(b, op.down[i]);
@@ -186,16 +197,16 @@ export function stencilWeights(op: Stencil4, sqrtDegree: Float64Array): Csr {
   const indptr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     let count = 0;
-    neighbours(i, () => count++);
+    row(i, () => count++);
     indptr[i + 1] = indptr[i] + count;
   }
   const indices = new Int32Array(indptr[n]);
   const data = new Float64Array(indptr[n]);
   for (let i = 0; i < n; i++) {
     let q = indptr[i];
-    neighbours(i, (j, l) => {
+    row(i, (j, l) => {
       indices[q] = j;
-      data[q++] = -l * sqrtDegree[i] * sqrtDegree[j];
+      data[q++] = entry(i, j, l);
     });
   }
   return { rows: n, indptr, indices, data };

@@ -88,13 +88,15 @@ describe('banded Cholesky', () => {
     expect(worst).toBeLessThan(1e-10);
   });
 
-  it('refuses a matrix that is not positive definite, and one whose factor costs too much', () => {
+  it('refuses a matrix that is not positive definite, and a band the caller declines', () => {
     const perm = reverseCuthillMcKee(l);
     // L's smallest eigenvalue is 0: L - 0.01 I has a negative one.
     expect(bandedCholesky(l, -0.01, perm)).toBeNull();
     const band = bandwidth(l, positionsOf(perm));
-    expect(bandedCholesky(l, 1e-3, perm, (l.rows * band * band) / 2 - 1)).toBeNull();
-    expect(bandedCholesky(l, 1e-3, perm, (l.rows * band * band) / 2)).not.toBeNull();
+    const offered: number[] = [];
+    expect(bandedCholesky(l, 1e-3, perm, (n, b) => (offered.push(n, b), b < band))).toBeNull();
+    expect(offered).toEqual([l.rows, band]);
+    expect(bandedCholesky(l, 1e-3, perm, (_n, b) => b <= band)).not.toBeNull();
   });
 });
 

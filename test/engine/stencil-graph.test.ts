@@ -5,7 +5,7 @@ import type { Csr } from '../../src-main/engine/csr';
 import { normalizedCutOfStencil } from '../../src-main/engine/ncut';
 import { Pacer } from '../../src-main/engine/pacer';
 import { preparedWeights } from '../../src-main/engine/segment';
-import { heapMemory, pixelCoordinates, stencilOf, stencilWeights } from '../../src-main/engine/stencil';
+import { heapMemory, pixelCoordinates, stencilLaplacian, stencilOf, stencilWeights } from '../../src-main/engine/stencil';
 import { decodeImage } from '../../src-main/image-io/index';
 import { frameGraph } from '../../src-main/engine/frame-graph';
 import { loadCase } from './reference';
@@ -39,6 +39,16 @@ describe('a graph held as its stencil', () => {
       const expected = normalizedCut(weights, labels);
       expect(expected).toBeGreaterThan(0.1);
       expect(Math.abs(normalizedCutOfStencil(stencil, sqrtDegree, labels) - expected)).toBeLessThan(1e-13 * expected);
+    });
+
+    it(`gives back the normalized Laplacian itself, diagonal included (${name})`, () => {
+      const { weights, features } = affinityGraph(pixels, mask, { scale: c.std });
+      const { laplacian, sqrtDegree } = normalizedLaplacian(weights);
+      const { x, y } = pixelCoordinates(features.pixelOf, c.width);
+      const rebuilt = entries(stencilLaplacian(stencilOf(weights, sqrtDegree, x, y, heapMemory)!));
+      const original = entries(laplacian);
+      expect([...rebuilt.keys()]).toEqual([...original.keys()]);
+      for (const [key, l] of original) expect(Math.abs(rebuilt.get(key)! - l)).toBeLessThanOrEqual(1e-15 * Math.abs(l));
     });
   }
 

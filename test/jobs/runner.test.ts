@@ -132,7 +132,7 @@ describe('job runner in a child process', () => {
 
 describe('job runner in process', () => {
   /** Runs one segmentation of coins and returns the replies. */
-  async function run(progressIntervalMs: number): Promise<JobReply[]> {
+  async function run(progressIntervalMs: number, options: Partial<SegmentParams> = {}): Promise<JobReply[]> {
     const replies: JobReply[] = [];
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
@@ -147,19 +147,22 @@ describe('job runner in process', () => {
     });
     runner.handle({ type: 'load', jobId: 'l', docId: 'd', name: 'coins.png', pixels: await decodeImage(coins) });
     expect(runner.documents()).toBe(1);
-    runner.handle({ type: 'segment', jobId: 's', docId: 'd', mask: null, params });
+    runner.handle({ type: 'segment', jobId: 's', docId: 'd', mask: null, params: { ...params, ...options } });
     await finished;
     return replies.filter((r) => r.type !== 'opened');
   }
 
   it('throttles progress: one report per stage when the interval is long, more when it is short', async () => {
-    const sparse = await run(1e9);
+    // Large enough for the multilevel solver, which reports after every level; the exact solver
+    // (shift-invert Lanczos) finishes within one report.
+    const multilevel = { maxPixels: 40_000 };
+    const sparse = await run(1e9, multilevel);
     expect(sparse.at(-1)!.type).toBe('result');
     const stages = sparse.filter((r): r is Of<'progress'> => r.type === 'progress').map((r) => r.progress.stage);
     expect(new Set(stages).size).toBe(stages.length); // never twice the same stage
     expect(stages).toContain('eigen');
-    const dense = await run(0);
-    expect(dense.filter((r) => r.type === 'progress').length).toBeGreaterThan(stages.length);
+    const dense = await run(0, multilevel);
+    expect(dense.filter((r) => r.type === 'progress').length).toBeGreaterThan(stages.length + 3);
   });
 
   it('warms up when idle, and a segment request cuts the warm-up short and gets its result', async () => {
