@@ -58,6 +58,8 @@ export class Doc {
   readonly history: MaskHistory;
 
   params = $state<SegmentParams>({ ...DEFAULT_DOC_PARAMS });
+  /** The number of regions last chosen by hand: what turning Auto off goes back to. */
+  manualClusters = $state(DEFAULT_DOC_PARAMS.clusters === 'auto' ? 4 : DEFAULT_DOC_PARAMS.clusters);
   maskCount = $state(0);
   maskVersion = $state(0);
   canUndo = $state(false);
@@ -87,6 +89,7 @@ export class Doc {
     this.mask = mask ?? new Uint8Array(this.width * this.height).fill(1);
     this.history = new MaskHistory(this.width, this.height);
     if (params) this.params = params;
+    if (this.params.clusters !== 'auto') this.manualClusters = this.params.clusters;
     this.maskCount = countMask(this.mask);
   }
 
@@ -181,6 +184,16 @@ export class Doc {
   /** Identifies the inputs of a run, so an older result can be marked as outdated. */
   inputKey(): string {
     return `${this.maskVersion}|${JSON.stringify(this.params)}`;
+  }
+
+  /** Something closing would lose: a painted mask (anything but the whole image), a result or a run. */
+  get hasWork(): boolean {
+    return this.maskCount !== this.width * this.height || this.result !== null || this.running !== null;
+  }
+
+  /** A result is on screen, and the mask or parameters changed since it was computed. */
+  get outdated(): boolean {
+    return this.result !== null && this.result.key !== this.inputKey();
   }
 
   setResult(outcome: SegmentOutcome, key: string): void {

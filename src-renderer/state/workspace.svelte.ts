@@ -142,9 +142,9 @@ export class Workspace {
       return;
     }
     const needsResult = kinds.some((k) => k !== 'mask');
-    const missing = docs.filter((d) => needsResult && !d.result);
-    if (missing.length) {
-      this.exportMessage = { ok: false, text: `Segment ${missing.map((d) => d.name).join(', ')} first, or export only the mask.` };
+    const refusal = needsResult ? exportRefusal(docs) : null;
+    if (refusal) {
+      this.exportMessage = { ok: false, text: refusal };
       return;
     }
     const requests: ExportRequest[] = docs.map((d) => {
@@ -219,3 +219,19 @@ export function cancelledStatus(doc: Doc): string {
 }
 
 export const PREVIEW_KEPT = 'Cancelled. The quick low-resolution preview is kept; segment again for the final result.';
+
+/**
+ * Why the segmentations of docs cannot be exported, or null: none yet, only the quick preview of a
+ * run that was cancelled or is still going, or one made from another mask or other settings (its
+ * files would not match the mask exported beside them, nor what the panel says).
+ */
+export function exportRefusal(docs: Doc[]): string | null {
+  const names = (ds: Doc[]) => ds.map((d) => d.name).join(', ');
+  const missing = docs.filter((d) => !d.result);
+  if (missing.length) return `Segment ${names(missing)} first, or export only the mask.`;
+  const previews = docs.filter((d) => d.result!.outcome.preview);
+  if (previews.length) return `Only a low-resolution preview of ${names(previews)} exists: let the segmentation finish, or segment again.`;
+  const outdated = docs.filter((d) => d.outdated);
+  if (outdated.length) return `The segmentation of ${names(outdated)} was made with an earlier mask or settings: segment again, or export only the mask.`;
+  return null;
+}

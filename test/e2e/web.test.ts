@@ -26,6 +26,18 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
+/** Clicks the close button of a tab and answers the question it asks; resolves with the question. */
+async function closeAnswering(name: string, accept: boolean): Promise<string> {
+  const question = new Promise<string>((resolve) =>
+    page.once('dialog', (d) => {
+      resolve(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    }),
+  );
+  await page.getByRole('button', { name: `Close ${name}` }).click();
+  return question;
+}
+
 async function maskCount(): Promise<number> {
   return Number(await page.getByTestId('mask-count').getAttribute('data-count'));
 }
@@ -390,6 +402,55 @@ describe('web renderer in Chromium', () => {
     expect(await page.locator('.summary').textContent()).toContain('eigenvectors reused');
   });
 
+  it('runs with what the boxes show, redraws the eigenvectors, and exports only a current result', async () => {
+    const rows = page.getByRole('table', { name: 'Region legend' }).locator('tbody tr');
+    const box = page.getByLabel('Number of regions', { exact: true });
+    const idle = () => page.getByRole('button', { name: 'Segment', exact: true }).waitFor({ timeout: 60_000 });
+    // Ctrl+Enter while still typing in the box runs with the number typed.
+    await box.fill('3');
+    await box.press('Control+Enter');
+    await idle();
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(3);
+    expect(await page.getByTestId('outdated-note').count()).toBe(0);
+    const thumbs = () => page.getByTestId('eigen-thumb').evaluateAll((els) => els.map((e) => e.querySelector('canvas')!.toDataURL()));
+    const before = await thumbs();
+    expect(before.length).toBe(3);
+
+    // A changed mask makes the result outdated, and an outdated result is not exported.
+    await page.getByRole('button', { name: 'Invert' }).click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    expect(await page.getByTestId('export-message').textContent()).toBe(
+      'The segmentation of coins.png was made with an earlier mask or settings: segment again, or export only the mask.',
+    );
+    await page.keyboard.press('Control+Enter');
+    await idle();
+    await expect.poll(() => page.getByTestId('outdated-note').count(), { timeout: 60_000 }).toBe(0);
+    // The background's eigenvectors, not the coins': every thumbnail is redrawn.
+    const after = await thumbs();
+    expect(after.length).toBe(3);
+    after.forEach((t, i) => expect(t).not.toBe(before[i]));
+    await page.getByRole('button', { name: 'Undo' }).click();
+
+    // Auto remembers the number chosen by hand for each image, across a switch to another one.
+    await page.getByRole('checkbox', { name: /^Auto/ }).check();
+    await page.setInputFiles('[data-testid=file-input]', 'test/fixtures/camera.png');
+    await page.getByRole('tab', { name: 'camera.png' }).waitFor();
+    await page.getByRole('tab', { name: 'coins.png' }).click();
+    await page.getByRole('checkbox', { name: /^Auto/ }).uncheck();
+    expect(await box.inputValue()).toBe('3');
+    await box.fill('4');
+    await box.press('Tab');
+    await page.getByRole('button', { name: 'Close camera.png' }).click();
+    await expect.poll(() => page.getByRole('tab').count()).toBe(1);
+
+    // The window holds the whole app, Advanced open or not: only the side panel scrolls.
+    for (const size of [{ width: 1400, height: 900 }, { width: 800, height: 600 }]) {
+      await page.setViewportSize(size);
+      expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(size.height);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
   it('gives every control an accessible name', async () => {
     const advanced = page.locator('details', { hasText: 'Max working resolution' });
     if ((await advanced.getAttribute('open')) === null) await page.getByText('Advanced').click();
@@ -468,7 +529,8 @@ describe('web renderer in Chromium', () => {
     await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
     expect(await maskCount()).toBe(0);
-    await page.getByRole('button', { name: 'Close big-2048.png' }).click();
+    // An emptied mask is work too: closing asks first.
+    expect(await closeAnswering('big-2048.png', true)).toBe('Close big-2048.png? Its mask and segmentation will be lost.');
     await expect.poll(() => page.getByRole('tab').count()).toBe(1);
   });
 
@@ -530,7 +592,15 @@ describe('web renderer in Chromium', () => {
     expect(await maskCount()).toBe(side * side);
     expect(await page.getByRole('button', { name: 'Segment', exact: true }).isEnabled()).toBe(true);
     await shot('11-cancelled');
-    await page.getByRole('button', { name: 'Close noise-2048.png' }).click();
+    // A cancelled run's preview is not exported as if it were the result.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    expect(await page.getByTestId('export-message').textContent()).toBe('Only a low-resolution preview of noise-2048.png exists: let the segmentation finish, or segment again.');
+    // Closing asks first; answering no keeps the image, its mask and its preview.
+    expect(await closeAnswering('noise-2048.png', false)).toBe('Close noise-2048.png? Its mask and segmentation will be lost.');
+    expect(await page.getByRole('tab', { name: 'noise-2048.png' }).count()).toBe(1);
+    expect(await maskCount()).toBe(side * side);
+    await closeAnswering('noise-2048.png', true);
+    await expect.poll(() => page.getByRole('tab', { name: 'noise-2048.png' }).count()).toBe(0);
   });
 
   it('raised no page errors or console errors (the page runs under the strict CSP of the Electron shell)', () => {
