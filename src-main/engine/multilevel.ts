@@ -85,7 +85,8 @@ export interface MultilevelOptions {
   coarsestNodes?: number;
   /** Coarse levels by 'strong' blocks or 'plain' ones; default: strong up to STRONG_MAX_NODES nodes. */
   coarsening?: 'strong' | 'plain';
-  onProgress?: (info: { iteration: number; converged: number; residual: number; level: number; levels: number }) => void;
+  /** done: share of the solve's work behind it (levels weighted by their nodes), never decreasing. */
+  onProgress?: (info: { iteration: number; converged: number; residual: number; level: number; levels: number; done: number }) => void;
 }
 
 /** Normalized Laplacian of a weight matrix that may hold self-loops, which count in the degree. */
@@ -205,7 +206,15 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
   let block: Block = exact.vectors;
   let values = Array.from(exact.values);
   let residuals = Array.from(exact.residuals);
-  options.onProgress?.({ iteration: matvecs, converged: count, residual: Math.max(...residuals), level: levels.length - 1, levels: levels.length });
+  // Converged counts restart at every level, so progress is told by levels, weighted by their size.
+  const allRows = levels.reduce((s, l) => s + l.l.rows, 0);
+  let rowsBehind = coarse.l.rows;
+  let done = 0;
+  const report = (converged: number, residual: number, level: number, partOfLevel: number) => {
+    done = Math.max(done, Math.min(1, (rowsBehind + partOfLevel * levels[level].l.rows) / allRows));
+    options.onProgress?.({ iteration: matvecs, converged, residual, level, levels: levels.length, done });
+  };
+  report(count, Math.max(...residuals), levels.length - 1, 0);
   const normal = createNormal(createRandom(options.seed + 1));
   // Every level's vectors are views of the same buffers, allocated once at the largest size each
   // is used at (guard vectors stop at level 2): no fresh gigabytes, and their page faults, per level.
@@ -257,9 +266,11 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
       residuals = rr.residuals;
       const worst = Math.max(...residuals.slice(0, count));
       const converged = residuals.slice(0, count).filter((r) => r <= tol).length;
-      options.onProgress?.({ iteration: matvecs, converged, residual: worst, level, levels: levels.length });
-      if (worst <= tol || sweep >= maxSweeps || matvecs >= options.maxIterations) break;
+      const last = worst <= tol || sweep >= maxSweeps || matvecs >= options.maxIterations;
+      report(converged, worst, level, last ? 1 : Math.min(sweep / maxSweeps, converged / count));
+      if (last) break;
     }
+    rowsBehind += n;
   }
   // Reported residuals are recomputed on the returned vectors, not carried over from Rayleigh-Ritz:
   // ||L v - theta v||^2 = ||L v||^2 - 2 theta v.Lv + theta^2 ||v||^2, in one threaded pass.

@@ -91,7 +91,7 @@ export async function smallestEigenpairs(graph: PixelGraph, pieces: Int32Array[]
   for (const nodes of pieces) {
     const needed = Math.max(1, Math.min(nodes.length, count - (pieces.length - 1)));
     const result = await solvePiece(graph, nodes, needed, options, pacer, (info) =>
-      options.onProgress?.({ ...info, iteration: iterations + info.iteration, fraction: (done + (nodes.length * info.converged) / needed) / total }),
+      options.onProgress?.({ ...info, iteration: iterations + info.iteration, fraction: (done + nodes.length * (info.done ?? info.converged / needed)) / total }),
     );
     iterations += result.iterations;
     converged &&= result.converged;
@@ -124,7 +124,8 @@ async function solvePiece(
   needed: number,
   options: SpectrumOptions,
   pacer: Pacer,
-  onRestart: (info: { iteration: number; converged: number; residual: number }) => void,
+  /** done: the share of the piece's solve behind it, where the solver can tell (else converged / needed). */
+  onRestart: (info: { iteration: number; converged: number; residual: number; done?: number }) => void,
 ): Promise<{ spectrum: PieceSpectrum; iterations: number; converged: boolean }> {
   const s = nodes.length;
   const whole = s === graph.nodes;

@@ -135,6 +135,23 @@ describe('stencil operator', () => {
 });
 
 describe('multilevel solver', () => {
+  it('reports progress that never goes back, level by level, weighted by the levels\' sizes', async () => {
+    const { c, pixels } = circles('circles4');
+    const reports: Array<{ fraction: number; iteration?: number }> = [];
+    await segment(pixels, c.mask, { clusters: 4, scale: c.std, solver: 'multilevel', coarsestNodes: 100 }, {
+      onProgress: (p) => p.stage === 'eigen' && reports.push({ fraction: p.fraction, iteration: p.iteration }),
+    });
+    // The coarsest solve, then at least one sweep on each of several finer levels.
+    expect(reports.length).toBeGreaterThanOrEqual(4);
+    // The coarsest level is a small share of the work; the eigen stage spans 0.1 to 0.9.
+    expect(reports[0].fraction).toBeLessThan(0.2);
+    reports.slice(1).forEach((r, i) => {
+      expect(r.fraction).toBeGreaterThanOrEqual(reports[i].fraction);
+      expect(r.iteration!).toBeGreaterThan(reports[i].iteration!);
+    });
+    expect(reports.at(-1)!.fraction).toBeCloseTo(0.9, 12);
+  });
+
   it('meets a tolerance far below its eigenvalues instead of stopping on rounding noise', async () => {
     // A smooth 40x40 image: residual estimates from ||Lx||^2 - theta^2 lose their digits below
     // about 1e-5 of ||Lx||, where the solver must measure instead.
