@@ -367,10 +367,21 @@ describe('web renderer in Chromium', () => {
     await expect.poll(() => advanced.locator('.field-error').first().textContent()).toBe(message);
     await page.getByRole('button', { name: 'Segment', exact: true }).click();
     await expect.poll(() => advanced.getByRole('alert').textContent()).toBe(message);
+    // Said once, beside the field; the note under it no longer describes a resolution.
+    expect(await advanced.getByText(message).count()).toBe(1);
+    expect((await page.getByTestId('downscale-note').textContent())!.trim()).toBe('');
     await shot('07-param-error');
     await max.fill('10000');
     await max.press('Tab');
     expect(await advanced.locator('.field-error').count()).toBe(0);
+    // Asking for more eigenvector pictures than there are regions says why fewer are shown.
+    const pictures = page.getByLabel('Eigenvectors to show');
+    await pictures.fill('6');
+    await pictures.press('Tab');
+    expect(await page.getByTestId('eigen-note').textContent()).toBe('At most one per region: 4 with 4 regions.');
+    await pictures.fill('3');
+    await pictures.press('Tab');
+    expect(await page.getByTestId('eigen-note').count()).toBe(0);
 
     const maskPanel = page.locator('section', { hasText: '1 · Mask' });
     const before = await maskCount();
