@@ -82,6 +82,7 @@ export class Doc {
 
   constructor(image: OpenedImage, mask: Uint8Array | null, params?: SegmentParams) {
     this.info = image.info;
+    this.name = image.info.name;
     this.id = image.info.id;
     this.width = image.info.width;
     this.height = image.info.height;
@@ -93,9 +94,8 @@ export class Doc {
     this.maskCount = countMask(this.mask);
   }
 
-  get name(): string {
-    return this.info.name;
-  }
+  /** The file's name, or, where another open image has it, one with a number: "coins-2.png". */
+  name: string;
   get pixels(): number {
     return this.width * this.height;
   }

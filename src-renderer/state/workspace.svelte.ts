@@ -59,6 +59,8 @@ export class Workspace {
 
   private add(image: OpenedImage, mask: Uint8Array | null = null, params?: unknown): Doc {
     const doc = new Doc(image, mask, params === undefined ? { ...DEFAULT_DOC_PARAMS } : sanitizeParams(params, DEFAULT_DOC_PARAMS));
+    // Two tabs with one name cannot be told apart, and their exports would take each other's file names.
+    doc.name = uniqueName(image.info.name, new Set(this.docs.map((d) => d.name)));
     this.docs = [...this.docs, doc];
     this.activeId = doc.id;
     return doc;
@@ -234,4 +236,12 @@ export function exportRefusal(docs: Doc[]): string | null {
   const outdated = docs.filter((d) => d.outdated);
   if (outdated.length) return `The segmentation of ${names(outdated)} was made with an earlier mask or settings: segment again, or export only the mask.`;
   return null;
+}
+
+/** name, or name with -2, -3, ... before its extension, whichever is not taken. */
+export function uniqueName(name: string, taken: Set<string>): string {
+  if (!taken.has(name)) return name;
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}${ext}`)) return `${stem}-${i}${ext}`;
 }

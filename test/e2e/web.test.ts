@@ -179,8 +179,10 @@ describe('web renderer in Chromium', () => {
       document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
     }, COINS.toString('base64'));
     await page.getByRole('tab', { name: 'pasted.png' }).waitFor();
+    // The second coins.png gets a name of its own, for its tab and its exports.
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['coins.png', 'coins-2.png', 'pasted.png'].map((n) => expect.stringContaining(n)));
     await page.getByRole('button', { name: 'Close pasted.png' }).click();
-    await page.getByRole('button', { name: 'Close coins.png' }).nth(1).click();
+    await page.getByRole('button', { name: 'Close coins-2.png' }).click();
     await expect.poll(() => page.getByRole('tab').count()).toBe(1);
     await shot('03-opened');
   });
