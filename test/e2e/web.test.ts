@@ -481,6 +481,8 @@ describe('web renderer in Chromium', () => {
     });
     expect(unnamed).toEqual([]);
     expect(await page.locator('button, input, select').count()).toBeGreaterThan(30);
+    // A name a screen reader says matches the words on screen.
+    expect(await page.getByRole('slider', { name: 'Dimming outside the mask', exact: true }).count()).toBe(1);
   });
 
   it('follows the dark system theme', async () => {
@@ -588,7 +590,9 @@ describe('web renderer in Chromium', () => {
     });
     expect(frameMs).toBeLessThan(500);
     const t0 = Date.now();
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Escape cancels, as the Cancel button (titled Esc) does.
+    expect(await page.getByRole('button', { name: 'Cancel' }).getAttribute('title')).toBe('Esc');
+    await page.keyboard.press('Escape');
     await shot('10-preview-then-cancel');
     expect(previewNote).toContain('1/11 resolution');
     // Latency depends on how often the engine looks at its abort signal (between solver steps).
