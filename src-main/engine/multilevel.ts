@@ -245,16 +245,21 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
     if (!isStencil(fine.l)) fine.l = (level > 0 && fine.x && fine.y && stencilOfLaplacian(fine.l, fine.x, fine.y, parallel)) || parallel.share(fine.l);
     const op = fine.l;
     // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
+    let worst = Math.max(...residuals.slice(0, count));
+    let converged = 0;
     for (let sweep = 1; ; sweep++) {
       // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
       // high-frequency, and a filter edge at the block's own Ritz values would barely separate anything.
       const a = Math.min(1.99, Math.max(values[values.length - 1], FILTER_EDGE));
-      // Filter in slices of the block so a cancel is noticed within one vector's filtering.
+      // Filter in slices of the block so a cancel is noticed within one vector's filtering, and
+      // progress moves during the seconds one sweep of a large level takes (usually 2 sweeps there).
       for (let j = 0; j < block.length; j += parallel.threads) {
-        await parallel.run(op, block.slice(j, j + parallel.threads), a, DEGREE);
+        const slice = block.slice(j, j + parallel.threads);
+        await parallel.run(op, slice, a, DEGREE);
+        matvecs += DEGREE * slice.length;
+        report(converged, worst, level, Math.min(0.95, (sweep - 1 + (j + slice.length) / (block.length + 1)) / (finestLevel ? 2 : maxSweeps)));
         await pacer.tick();
       }
-      matvecs += DEGREE * block.length;
       const rr = await rayleighRitz(parallel, op, block, () => {
         const v = parallel.alloc(n);
         for (let i = 0; i < n; i++) v[i] = normal();
@@ -264,8 +269,8 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
       block = rr.vectors;
       values = rr.values;
       residuals = rr.residuals;
-      const worst = Math.max(...residuals.slice(0, count));
-      const converged = residuals.slice(0, count).filter((r) => r <= tol).length;
+      worst = Math.max(...residuals.slice(0, count));
+      converged = residuals.slice(0, count).filter((r) => r <= tol).length;
       const last = worst <= tol || sweep >= maxSweeps || matvecs >= options.maxIterations;
       report(converged, worst, level, last ? 1 : Math.min(sweep / maxSweeps, converged / count));
       if (last) break;
