@@ -17,15 +17,14 @@
  */
 import { orthonormalize } from './block';
 import type { Block } from './block';
-import { chebyshevLanczos } from './chebyshev';
-import { shiftInvertLanczos } from './shift-invert';
+import { exactEigenpairs } from './shift-invert';
 import type { Csr } from './csr';
 import { serialBlockFilter } from './parallel';
 import type { BlockFilter } from './parallel';
 import { symmetricEigen } from './dense-eigen';
 import type { EigenPairs } from './lanczos';
 import type { Pacer } from './pacer';
-import { isStencil, residualNorm, stencilLaplacian, stencilOf, stencilOfLaplacian } from './stencil';
+import { isStencil, residualNorm, stencilOf, stencilOfLaplacian } from './stencil';
 import { normalizedLaplacian } from './laplacian';
 import type { Operator, Stencil4 } from './stencil';
 import { coarsenStencil } from './stencil-coarsening';
@@ -201,7 +200,7 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
   let matvecs = 0;
   const coarse = levels[levels.length - 1];
   const coarseOptions = { count: Math.min(blockSize, coarse.l.rows - 1), tol: 1e-5, maxIterations: 50_000, seed: options.seed };
-  const exact = (await shiftInvertLanczos(isStencil(coarse.l) ? stencilLaplacian(coarse.l) : coarse.l, coarseOptions, pacer)) || (await chebyshevLanczos(coarse.l, coarseOptions, pacer));
+  const exact = await exactEigenpairs(coarse.l, coarseOptions, pacer);
   matvecs += exact.iterations;
   let block: Block = exact.vectors;
   let values = Array.from(exact.values);

@@ -9,8 +9,10 @@
  * band is narrow: the caller falls back to the Chebyshev filter when the factor would cost more.
  */
 import { bandedCholesky, bandedSolve, reverseCuthillMcKee } from './banded-cholesky';
-import { rayleighRitz } from './chebyshev';
+import { chebyshevLanczos, rayleighRitz } from './chebyshev';
 import type { Csr } from './csr';
+import { isStencil, stencilLaplacian } from './stencil';
+import type { Operator } from './stencil';
 import { lanczosSmallest } from './lanczos';
 import type { EigenPairs, LanczosOptions } from './lanczos';
 import type { Pacer } from './pacer';
@@ -59,4 +61,9 @@ export async function shiftInvertLanczos(l: Csr, options: LanczosOptions, pacer:
     for (const v of inverse.vectors) for (let i = 0; i < n; i++) start[i] += v[i];
   }
   return result;
+}
+
+/** The smallest eigenpairs of l to the tolerance asked: shift-invert where the band allows, else the Chebyshev filter. */
+export async function exactEigenpairs(l: Operator, options: LanczosOptions, pacer: Pacer): Promise<EigenPairs> {
+  return (await shiftInvertLanczos(isStencil(l) ? stencilLaplacian(l) : l, options, pacer)) ?? (await chebyshevLanczos(l, options, pacer));
 }

@@ -11,10 +11,9 @@
 import { csrSubmatrix } from './csr';
 import type { Csr } from './csr';
 import { symmetricEigen } from './dense-eigen';
-import { chebyshevLanczos } from './chebyshev';
 import { multilevelEigenpairs } from './multilevel';
-import { isStencil, pixelCoordinates, residualNorm } from './stencil';
-import { shiftInvertLanczos } from './shift-invert';
+import { pixelCoordinates, residualNorm } from './stencil';
+import { exactEigenpairs } from './shift-invert';
 import type { Operator, Stencil4 } from './stencil';
 import type { BlockFilter } from './parallel';
 import { normalizedLaplacian } from './laplacian';
@@ -168,8 +167,7 @@ async function solvePiece(
     return { spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals: Array.from(r.residuals) }, iterations: r.iterations, converged: r.converged };
   }
   const l = operator();
-  const lanczosOptions = { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart };
-  const r = (!isStencil(l) && (await shiftInvertLanczos(l, lanczosOptions, pacer))) || (await chebyshevLanczos(l, lanczosOptions, pacer));
+  const r = await exactEigenpairs(l, { count: needed, tol: options.tol, maxIterations: options.maxIterations, seed: options.seed, onRestart }, pacer);
   // Report residuals recomputed on the operator rather than the Lanczos estimate.
   const residuals = r.vectors.map((v, j) => residualNorm(l, v, r.values[j]));
   return { spectrum: { nodes, values: Array.from(r.values), vectors: r.vectors, residuals }, iterations: r.iterations, converged: r.converged };
