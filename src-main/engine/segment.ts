@@ -230,7 +230,7 @@ export function assignRegions(
     k = options.clusters;
   }
   if (k > inPieces) {
-    throw new SegmentError('BAD_CLUSTERS', `${k} clusters asked for, but the mask holds only ${inPieces} pixels that can form regions.`, 'clusters');
+    throw new SegmentError('BAD_CLUSTERS', `${k} regions asked for, but the mask holds only ${inPieces} pixels that can form regions.`, 'clusters');
   }
   const method: AssignMethod = options.assign ?? 'kmeans';
   const seed = options.seed ?? 0;
@@ -238,7 +238,7 @@ export function assignRegions(
   const pieces = prepared.pieces;
   if (pieces.length > k) {
     groupWholePieces(prepared, k, seed, nodeLabels);
-    warnings.push(`The mask has ${pieces.length} separate pieces, more than the ${k} clusters asked for: whole pieces were grouped by colour (any such grouping has normalized cut 0).`);
+    warnings.push(`The mask has ${pieces.length} separate pieces, more than the ${k} regions asked for: whole pieces were grouped by colour (regions made of whole pieces cut no edge, so the graph cannot rank them).`);
   } else {
     // Regions per piece = the piece's share of the k smallest eigenvalues.
     const share = pieces.map(() => 0);
