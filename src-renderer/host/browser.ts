@@ -216,7 +216,7 @@ export function browserHost(): Host {
         if (!file) continue;
         try {
           const image = await load(d.id, file.name, file.blob);
-          documents.push({ image, params: d.params, maskRle: d.maskRle });
+          documents.push({ image, name: d.name, params: d.params, maskRle: d.maskRle });
         } catch (err) {
           errors.push(err instanceof Error ? err.message : String(err));
         }

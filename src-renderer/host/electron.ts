@@ -39,6 +39,7 @@ export function electronHost(api: SpectralApi): Host {
       // Main keeps session.documents[i] paired with images[i] (failed files are left out of both).
       const documents = r.images.map((image, i) => ({
         image,
+        name: r.session.documents[i]?.name,
         params: r.session.documents[i]?.params,
         maskRle: r.session.documents[i]?.maskRle ?? [],
       }));

@@ -38,6 +38,8 @@ export interface StoredDocument {
 
 export interface RestoredDocument {
   image: OpenedImage;
+  /** The name the tab had (coins-2.png for a second coins.png), as saved. */
+  name: unknown;
   params: unknown;
   maskRle: unknown;
 }

@@ -186,9 +186,15 @@ export class Doc {
     return `${this.maskVersion}|${JSON.stringify(this.params)}`;
   }
 
-  /** Something closing would lose: a painted mask (anything but the whole image), a result or a run. */
-  get hasWork(): boolean {
-    return this.maskCount !== this.width * this.height || this.result !== null || this.running !== null;
+  /** What closing would lose, in a sentence, or null: a painted mask (anything but the whole image), a result, a run. */
+  workLost(): string | null {
+    const lost = [
+      this.maskCount !== this.width * this.height ? 'its painted mask' : '',
+      this.running ? 'the segmentation running' : this.result?.outcome.preview ? 'its preview' : this.result ? 'its segmentation' : '',
+    ].filter(Boolean);
+    if (!lost.length) return null;
+    const text = lost.join(' and ');
+    return `${text[0]!.toUpperCase()}${text.slice(1)} will be lost.`;
   }
 
   /** A result is on screen, and the mask or parameters changed since it was computed. */

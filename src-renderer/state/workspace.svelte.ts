@@ -57,10 +57,11 @@ export class Workspace {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  private add(image: OpenedImage, mask: Uint8Array | null = null, params?: unknown): Doc {
+  private add(image: OpenedImage, mask: Uint8Array | null = null, params?: unknown, savedName?: unknown): Doc {
     const doc = new Doc(image, mask, params === undefined ? { ...DEFAULT_DOC_PARAMS } : sanitizeParams(params, DEFAULT_DOC_PARAMS));
     // Two tabs with one name cannot be told apart, and their exports would take each other's file names.
-    doc.name = uniqueName(image.info.name, new Set(this.docs.map((d) => d.name)));
+    // A restored tab keeps the name it had, so its exports keep theirs.
+    doc.name = uniqueName(typeof savedName === 'string' && savedName ? savedName : image.info.name, new Set(this.docs.map((d) => d.name)));
     this.docs = [...this.docs, doc];
     this.activeId = doc.id;
     return doc;
@@ -201,7 +202,7 @@ export class Workspace {
         } catch (err) {
           this.notify('error', `The saved mask of ${d.image.info.name} could not be restored (${asHostError(err).message}); it was reset.`);
         }
-        this.add(d.image, mask, d.params ?? DEFAULT_PARAMS);
+        this.add(d.image, mask, d.params ?? DEFAULT_PARAMS, d.name);
       }
       const active = this.docs[r.activeIndex] ?? this.docs[0];
       this.activeId = active?.id ?? null;

@@ -545,18 +545,26 @@ describe('web renderer in Chromium', () => {
     await page.keyboard.press('Control+z');
     expect(await maskCount()).toBe(0);
     // An emptied mask is work too: closing asks first.
-    expect(await closeAnswering('big-2048.png', true)).toBe('Close big-2048.png? Its mask and segmentation will be lost.');
+    expect(await closeAnswering('big-2048.png', true)).toBe('Close big-2048.png? Its painted mask will be lost.');
     await expect.poll(() => page.getByRole('tab').count()).toBe(1);
   });
 
-  it('keeps the mask across a reload', async () => {
+  it('keeps the mask, and the tabs\' names, across a reload', async () => {
     const before = await maskCount();
+    // A second camera.png is camera-2.png, and stays so once the first is closed and the page reloads.
+    await page.setInputFiles('[data-testid=file-input]', ['test/fixtures/camera.png', 'test/fixtures/camera.png']);
+    await page.getByRole('tab', { name: 'camera-2.png' }).waitFor();
+    await page.getByRole('button', { name: 'Close camera.png' }).click();
+    await page.getByRole('tab', { name: 'coins.png' }).click();
     await page.waitForSelector('[data-save-state=saved]');
     await page.reload();
     await page.getByRole('tab', { name: 'coins.png' }).waitFor();
+    expect(await page.getByRole('tab').allTextContents()).toEqual([expect.stringContaining('coins.png'), expect.stringContaining('camera-2.png')]);
     expect(await maskCount()).toBe(before);
     expect(await page.getByLabel('Number of regions', { exact: true }).inputValue()).toBe('4');
     await shot('09-reloaded');
+    await page.getByRole('button', { name: 'Close camera-2.png' }).click();
+    await expect.poll(() => page.getByRole('tab').count()).toBe(1);
   });
 
   it('cancels a long run', async () => {
@@ -590,8 +598,9 @@ describe('web renderer in Chromium', () => {
     });
     expect(frameMs).toBeLessThan(500);
     const t0 = Date.now();
-    // Escape cancels, as the Cancel button (titled Esc) does.
+    // Escape cancels, as the Cancel button (titled Esc) does, wherever the focus is.
     expect(await page.getByRole('button', { name: 'Cancel' }).getAttribute('title')).toBe('Esc');
+    await max.focus();
     await page.keyboard.press('Escape');
     await shot('10-preview-then-cancel');
     expect(previewNote).toContain('1/11 resolution');
@@ -613,7 +622,7 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     expect(await page.getByTestId('export-message').textContent()).toBe('Only a low-resolution preview of noise-2048.png exists: let the segmentation finish, or segment again.');
     // Closing asks first; answering no keeps the image, its mask and its preview.
-    expect(await closeAnswering('noise-2048.png', false)).toBe('Close noise-2048.png? Its mask and segmentation will be lost.');
+    expect(await closeAnswering('noise-2048.png', false)).toBe('Close noise-2048.png? Its preview will be lost.');
     expect(await page.getByRole('tab', { name: 'noise-2048.png' }).count()).toBe(1);
     expect(await maskCount()).toBe(side * side);
     await closeAnswering('noise-2048.png', true);
