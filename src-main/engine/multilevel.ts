@@ -196,6 +196,8 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
   const parallel = options.parallel ?? serialBlockFilter();
   const blockSize = count + Math.max(3, Math.ceil(count / 2));
   const strong = (options.coarsening ?? (sqrtDegree.length <= STRONG_MAX_NODES ? 'strong' : 'plain')) === 'strong';
+  // Building the levels takes a while on a large image: say that the eigen stage has begun.
+  options.onProgress?.({ iteration: 0, converged: 0, residual: Number.NaN, level: 0, levels: 0, done: 0 });
   const levels = await hierarchy(graph, sqrtDegree, coordinates, options.coarsestNodes ?? coarsestSize(sqrtDegree.length), blockSize, strong, parallel, pacer);
   let matvecs = 0;
   const coarse = levels[levels.length - 1];
@@ -251,12 +253,13 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
       // high-frequency, and a filter edge at the block's own Ritz values would barely separate anything.
       const a = Math.min(1.99, Math.max(values[values.length - 1], FILTER_EDGE));
       // Filter in slices of the block so a cancel is noticed within one vector's filtering, and
-      // progress moves during the seconds one sweep of a large level takes (usually 2 sweeps there).
+      // progress moves during the seconds one sweep of a large level takes (one sweep is the usual
+      // need there on a large image: 12 MP and 4 MP photos; small ones may take a second).
       for (let j = 0; j < block.length; j += parallel.threads) {
         const slice = block.slice(j, j + parallel.threads);
         await parallel.run(op, slice, a, DEGREE);
         matvecs += DEGREE * slice.length;
-        report(converged, worst, level, Math.min(0.95, (sweep - 1 + (j + slice.length) / (block.length + 1)) / (finestLevel ? 2 : maxSweeps)));
+        report(converged, worst, level, Math.min(0.95, (sweep - 1 + (j + slice.length) / (block.length + 1)) / (finestLevel ? 1 : maxSweeps)));
         await pacer.tick();
       }
       const rr = await rayleighRitz(parallel, op, block, () => {
