@@ -113,6 +113,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         }
         const options = segmentOptions(req.params);
         if (wantsPreview(doc.pixels, options) && !doc.segmenter.wouldReuse(doc.pixels, mask, options)) {
+          // What the wait before the first stage is for (a preview without its result yet).
+          deps.send({ type: 'progress', jobId: req.jobId, progress: { stage: 'preview', fraction: 0 } });
           const preview = await segment(doc.pixels, mask, { ...options, maxPixels: PREVIEW_PIXELS, eigenvectorImages: 0 }, { signal: controller.signal, parallel: deps.parallel });
           const outcome: SegmentOutcome = { ...toOutcome(preview), preview: true };
           const progress: PreviewProgress = { stage: 'preview', fraction: 0.1, preview: outcome };

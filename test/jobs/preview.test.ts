@@ -25,6 +25,10 @@ it('sends a low-resolution preview before the full-resolution result of a large 
   const resultAt = jobReplies.findIndex((r) => r.type === 'result');
   expect(previewAt).toBeGreaterThanOrEqual(0);
   expect(resultAt).toBeGreaterThan(previewAt);
+  // The first report says a preview is being computed, before anything else.
+  const first = jobReplies.find((r) => r.type === 'progress');
+  expect(first).toMatchObject({ progress: { stage: 'preview', fraction: 0 } });
+  expect(isPreviewProgress((first as Extract<JobReply, { type: 'progress' }>).progress)).toBe(false);
   const preview = (jobReplies[previewAt] as Extract<JobReply, { type: 'progress' }>).progress;
   if (!isPreviewProgress(preview)) throw new Error('not a preview');
   expect(preview.preview.preview).toBe(true);
