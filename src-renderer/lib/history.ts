@@ -12,6 +12,9 @@ interface Step {
   before: Uint32Array;
   after: Uint32Array;
   label: string;
+  /** The states (see MaskHistory.state) before and after the step. */
+  from: number;
+  to: number;
 }
 
 /** Runs alternating 0,1,0,… starting with a (possibly empty) run of zeros, over a rect of the mask. */
@@ -64,6 +67,8 @@ export class MaskHistory {
   private undoStack: Step[] = [];
   private redoStack: Step[] = [];
   private bytes = 0;
+  private current = 0;
+  private created = 0;
 
   constructor(
     readonly width: number,
@@ -71,6 +76,14 @@ export class MaskHistory {
     private readonly maxBytes = 64 * 1024 * 1024,
     private readonly maxSteps = 200,
   ) {}
+
+  /**
+   * Which of the masks this history has led through is the current one: undoing back to a mask
+   * gives back its number, a new edit gets a new one. Equal numbers, equal masks.
+   */
+  get state(): number {
+    return this.current;
+  }
 
   get canUndo(): boolean {
     return this.undoStack.length > 0;
@@ -95,7 +108,8 @@ export class MaskHistory {
   record(before: Uint8Array, after: Uint8Array, label = 'edit', hint?: Rect | null): Rect | null {
     const rect = diffRect(before, after, this.width, this.height, hint);
     if (!rect) return null;
-    const step: Step = { rect, before: encodeRect(before, this.width, rect), after: encodeRect(after, this.width, rect), label };
+    const step: Step = { rect, before: encodeRect(before, this.width, rect), after: encodeRect(after, this.width, rect), label, from: this.current, to: ++this.created };
+    this.current = step.to;
     this.undoStack.push(step);
     this.bytes += stepBytes(step);
     for (const s of this.redoStack) this.bytes -= stepBytes(s);
@@ -111,6 +125,7 @@ export class MaskHistory {
     const step = this.undoStack.pop();
     if (!step) return null;
     decodeRect(step.before, mask, this.width, step.rect);
+    this.current = step.from;
     this.redoStack.push(step);
     return step.rect;
   }
@@ -119,6 +134,7 @@ export class MaskHistory {
     const step = this.redoStack.pop();
     if (!step) return null;
     decodeRect(step.after, mask, this.width, step.rect);
+    this.current = step.to;
     this.undoStack.push(step);
     return step.rect;
   }

@@ -62,6 +62,8 @@ export class Doc {
   manualClusters = $state(DEFAULT_DOC_PARAMS.clusters === 'auto' ? 4 : DEFAULT_DOC_PARAMS.clusters);
   maskCount = $state(0);
   maskVersion = $state(0);
+  /** The history's state of the mask (MaskHistory.state), as reactive state. */
+  maskState = $state(0);
   canUndo = $state(false);
   canRedo = $state(false);
   view = $state<View>({ scale: 1, tx: 0, ty: 0, fitted: true });
@@ -112,6 +114,7 @@ export class Doc {
     if (recount) {
       this.maskCount = countMask(this.mask);
       this.maskVersion++;
+      this.maskState = this.history.state;
       this.canUndo = this.history.canUndo;
       this.canRedo = this.history.canRedo;
       if (this.error?.field === 'mask') this.error = null;
@@ -181,9 +184,12 @@ export class Doc {
     if (r) this.changed(r);
   }
 
-  /** Identifies the inputs of a run, so an older result can be marked as outdated. */
+  /**
+   * Identifies the inputs of a run, so an older result can be marked as outdated; undoing back to
+   * the mask a result was made from makes it current again.
+   */
   inputKey(): string {
-    return `${this.maskVersion}|${JSON.stringify(this.params)}`;
+    return `${this.maskState}|${JSON.stringify(this.params)}`;
   }
 
   /** What closing would lose, in a sentence, or null: a painted mask (anything but the whole image), a result, a run. */

@@ -443,6 +443,11 @@ describe('web renderer in Chromium', () => {
     expect(after.length).toBe(3);
     after.forEach((t, i) => expect(t).not.toBe(before[i]));
     await page.getByRole('button', { name: 'Undo' }).click();
+    // Undone back to the mask it was made from, the result is current again.
+    await page.getByRole('button', { name: 'Redo' }).click();
+    expect(await page.getByTestId('outdated-note').count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await page.getByTestId('outdated-note').count()).toBe(1);
 
     // Auto remembers the number chosen by hand for each image, across a switch to another one.
     await page.getByRole('checkbox', { name: /^Auto/ }).check();

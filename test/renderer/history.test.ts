@@ -66,6 +66,30 @@ describe('MaskHistory', () => {
     expect(countMask(mask)).toBe(0);
   });
 
+  it('numbers the masks it leads through: undo and redo give back a number, a new edit gets a new one', () => {
+    const h = new MaskHistory(W, H);
+    const mask = new Uint8Array(W * H);
+    const start = h.state;
+    const a = mask.slice();
+    mask[0] = 1;
+    h.record(a, mask);
+    const painted = h.state;
+    expect(painted).not.toBe(start);
+    // A no-op records nothing and keeps the number.
+    h.record(mask.slice(), mask);
+    expect(h.state).toBe(painted);
+    h.undo(mask);
+    expect(h.state).toBe(start);
+    h.redo(mask);
+    expect(h.state).toBe(painted);
+    h.undo(mask);
+    // The same pixel painted again is a new edit: a new number, though the bytes match.
+    const b = mask.slice();
+    mask[0] = 1;
+    h.record(b, mask);
+    expect([start, painted]).not.toContain(h.state);
+  });
+
   it('treats any non-zero byte as inside and stores 0/1 on undo', () => {
     const h = new MaskHistory(3, 1);
     const before = Uint8Array.from([255, 0, 7]);
