@@ -572,6 +572,30 @@ describe('web renderer in Chromium', () => {
     await expect.poll(() => page.getByRole('tab').count()).toBe(1);
   });
 
+  it('keeps the active tab in view when the strip is full', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.setInputFiles('[data-testid=file-input]', Array.from({ length: 8 }, () => 'test/fixtures/coins.png'));
+    const last = page.getByRole('tab', { name: 'coins-9.png' });
+    await last.waitFor();
+    await expect.poll(() => last.getAttribute('aria-selected')).toBe('true');
+    const inView = async (tab: typeof last) => {
+      const strip = (await page.getByRole('tablist').boundingBox())!;
+      const box = (await tab.boundingBox())!;
+      return box.x >= strip.x - 1 && box.x + box.width <= strip.x + strip.width + 1;
+    };
+    await expect.poll(() => inView(last)).toBe(true);
+    // The first tab, chosen from the keyboard, comes back into view.
+    const first = page.getByRole('tab', { name: 'coins.png', exact: true });
+    expect(await inView(first)).toBe(false);
+    await last.focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => first.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => inView(first)).toBe(true);
+    for (let i = 2; i <= 9; i++) await page.getByRole('button', { name: `Close coins-${i}.png` }).click();
+    await expect.poll(() => page.getByRole('tab').count()).toBe(1);
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
   it('cancels a long run', async () => {
     // Four megapixels of noise at full resolution: seconds of work even for the multilevel solver,
     // cancelled once its preview is up.
