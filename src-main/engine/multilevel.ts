@@ -248,18 +248,20 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
     // Interpolation always leaves block artefacts, so filter before the first Rayleigh-Ritz.
     let worst = Math.max(...residuals.slice(0, count));
     let converged = 0;
+    // Share of this level done, `within` of the way through sweep number `sweep`: one sweep is the
+    // usual need on the finest level of a large image (12 MP and 4 MP photos), coarser ones may use all.
+    const partOfLevel = (sweep: number, within: number) => Math.min(0.95, (sweep - 1 + within) / (finestLevel ? 1 : maxSweeps));
     for (let sweep = 1; ; sweep++) {
       // Damping starts well above the wanted eigenvalues: what interpolation gets wrong is mostly
       // high-frequency, and a filter edge at the block's own Ritz values would barely separate anything.
       const a = Math.min(1.99, Math.max(values[values.length - 1], FILTER_EDGE));
       // Filter in slices of the block so a cancel is noticed within one vector's filtering, and
-      // progress moves during the seconds one sweep of a large level takes (one sweep is the usual
-      // need there on a large image: 12 MP and 4 MP photos; small ones may take a second).
+      // progress moves during the seconds one sweep of a large level takes.
       for (let j = 0; j < block.length; j += parallel.threads) {
         const slice = block.slice(j, j + parallel.threads);
         await parallel.run(op, slice, a, DEGREE);
         matvecs += DEGREE * slice.length;
-        report(converged, worst, level, Math.min(0.95, (sweep - 1 + (j + slice.length) / (block.length + 1)) / (finestLevel ? 1 : maxSweeps)));
+        report(converged, worst, level, partOfLevel(sweep, (j + slice.length) / (block.length + 1)));
         await pacer.tick();
       }
       const rr = await rayleighRitz(parallel, op, block, () => {
@@ -274,7 +276,7 @@ export async function multilevelEigenpairs(graph: FinestGraph, sqrtDegree: Float
       worst = Math.max(...residuals.slice(0, count));
       converged = residuals.slice(0, count).filter((r) => r <= tol).length;
       const last = worst <= tol || sweep >= maxSweeps || matvecs >= options.maxIterations;
-      report(converged, worst, level, last ? 1 : Math.min(sweep / maxSweeps, converged / count));
+      report(converged, worst, level, last ? 1 : partOfLevel(sweep, 1));
       if (last) break;
     }
     rowsBehind += n;

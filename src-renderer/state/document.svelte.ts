@@ -59,7 +59,7 @@ export class Doc {
 
   params = $state<SegmentParams>({ ...DEFAULT_DOC_PARAMS });
   /** The number of regions last chosen by hand: what turning Auto off goes back to. */
-  manualClusters = $state(DEFAULT_DOC_PARAMS.clusters === 'auto' ? 4 : DEFAULT_DOC_PARAMS.clusters);
+  manualClusters = $state(4);
   maskCount = $state(0);
   maskVersion = $state(0);
   /** The history's state of the mask (MaskHistory.state), as reactive state. */
@@ -82,9 +82,10 @@ export class Doc {
   private strokeRect: Rect | null = null;
   private listeners = new Set<(rect: Rect | null) => void>();
 
-  constructor(image: OpenedImage, mask: Uint8Array | null, params?: SegmentParams) {
+  /** name: the tab's name, the file's unless another open image has it (see Workspace). */
+  constructor(image: OpenedImage, mask: Uint8Array | null, params?: SegmentParams, name = image.info.name) {
     this.info = image.info;
-    this.name = image.info.name;
+    this.name = name;
     this.id = image.info.id;
     this.width = image.info.width;
     this.height = image.info.height;
@@ -97,7 +98,7 @@ export class Doc {
   }
 
   /** The file's name, or, where another open image has it, one with a number: "coins-2.png". */
-  name: string;
+  readonly name: string;
   get pixels(): number {
     return this.width * this.height;
   }

@@ -58,10 +58,10 @@ export class Workspace {
   }
 
   private add(image: OpenedImage, mask: Uint8Array | null = null, params?: unknown, savedName?: unknown): Doc {
-    const doc = new Doc(image, mask, params === undefined ? { ...DEFAULT_DOC_PARAMS } : sanitizeParams(params, DEFAULT_DOC_PARAMS));
     // Two tabs with one name cannot be told apart, and their exports would take each other's file names.
     // A restored tab keeps the name it had, so its exports keep theirs.
-    doc.name = uniqueName(typeof savedName === 'string' && savedName ? savedName : image.info.name, new Set(this.docs.map((d) => d.name)));
+    const name = uniqueName(typeof savedName === 'string' && savedName ? savedName : image.info.name, new Set(this.docs.map((d) => d.name)));
+    const doc = new Doc(image, mask, params === undefined ? { ...DEFAULT_DOC_PARAMS } : sanitizeParams(params, DEFAULT_DOC_PARAMS), name);
     this.docs = [...this.docs, doc];
     this.activeId = doc.id;
     return doc;
