@@ -266,9 +266,13 @@ export function assignRegions(
   const pixelOf = prepared.affinity.features.pixelOf;
   let labels = new Int32Array(w * h);
   for (let u = 0; u < nodes; u++) labels[pixelOf[u]] = nodeLabels[u];
-  const nodeOf = prepared.affinity.features.nodeOf;
-  fillFromNearest(labels, w, h, (p) => nodeOf[p] >= 0);
-  for (let u = 0; u < nodes; u++) nodeLabels[u] = labels[pixelOf[u]];
+  if (prepared.speckNodes > 0) {
+    // Only speck nodes are still unlabelled: without them the search would fill the whole
+    // background just to throw it away (a tenth of the assign stage of a masked image).
+    const nodeOf = prepared.affinity.features.nodeOf;
+    fillFromNearest(labels, w, h, (p) => nodeOf[p] >= 0);
+    for (let u = 0; u < nodes; u++) nodeLabels[u] = labels[pixelOf[u]];
+  }
   const ncut = prepared.stencil ? normalizedCutOfStencil(prepared.stencil, prepared.sqrtDegree, nodeLabels) : normalizedCut(preparedWeights(prepared), nodeLabels);
   if (factor > 1) {
     labels = upscaleGrid(labels, w, prepared.width, prepared.height, factor, (n) => new Int32Array(n));
