@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { sniffContainer } from '../image-io/sniff';
+import { extraFramesNote, gifFrameCount, sniffContainer } from '../image-io/sniff';
 import { pixelsFromRgba } from '../jobs/rgba-pixels';
 import type { DecodedElsewhere } from './worker-host';
 import type { DecodeRequest, DecodeResponse } from './ipc-contract';
@@ -47,6 +47,8 @@ export function createRendererDecoder(send: (request: DecodeRequest) => boolean,
     const parts = ['Read by the window’s built-in decoder because the image decoder failed: 8 bits per channel'];
     // Byte 24 of a PNG is the IHDR bit depth (after the 8-byte signature and the chunk's length, type, width, height).
     if (container === 'png' && bytes[24] === 16) parts.push('the file’s 16-bit samples were reduced to 8 bits');
+    const frames = container === 'gif' ? extraFramesNote(gifFrameCount(bytes), container) : undefined;
+    if (frames) parts.push(frames);
     return { pixels, note: parts.join('; ') + '.' };
   }
 

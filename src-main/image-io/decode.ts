@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import type { Pixels } from '../engine/types';
 import { ImageIoError, errnoCode, formatPixelCount } from './errors';
-import { looksTruncated, messageSaysTruncated, sniffContainer } from './sniff';
+import { extraFramesNote, looksTruncated, messageSaysTruncated, sniffContainer } from './sniff';
 
 /**
  * Decompression-bomb limit: 100 megapixels. A 100 MP image is already 300 MB as 8-bit RGB and
@@ -20,11 +20,23 @@ export interface DecodeOptions {
 
 /** Reads and decodes an image file. Errors name the file; see ImageIoError codes. */
 export async function decodeImage(path: string, opts: DecodeOptions = {}): Promise<Pixels> {
-  return decodeNamed(await readImageFile(path), basename(path), opts);
+  return (await decodeNamed(await readImageFile(path), basename(path), opts)).pixels;
 }
 
 export async function decodeImageBuffer(data: Uint8Array, opts: DecodeOptions = {}): Promise<Pixels> {
-  return decodeNamed(data, 'image data', opts);
+  return (await decodeNamed(data, 'image data', opts)).pixels;
+}
+
+/**
+ * An image file for the app: its pixels and, where the file holds more than it shows, a note for
+ * the user. An animated GIF or WebP, or a multi-page TIFF, opens at its first frame or page, and
+ * without the note the user would believe the whole file was segmented.
+ */
+export async function decodeImageFile(path: string, opts: DecodeOptions = {}): Promise<{ pixels: Pixels; note?: string }> {
+  const data = await readImageFile(path);
+  const { pixels, pages } = await decodeNamed(data, basename(path), opts);
+  const note = extraFramesNote(pages, sniffContainer(data));
+  return note ? { pixels, note } : { pixels };
 }
 
 /**
@@ -79,7 +91,7 @@ function checkedLimit(maxPixels: number | undefined): number {
   return limit;
 }
 
-async function decodeNamed(data: Uint8Array, name: string, opts: DecodeOptions): Promise<Pixels> {
+async function decodeNamed(data: Uint8Array, name: string, opts: DecodeOptions): Promise<{ pixels: Pixels; pages: number }> {
   const limit = checkedLimit(opts.maxPixels);
   if (data.length === 0) throw new ImageIoError('UNSUPPORTED', `${name}: the file is empty, not an image`);
   const container = sniffContainer(data);
@@ -119,18 +131,20 @@ async function decodeNamed(data: Uint8Array, name: string, opts: DecodeOptions):
     throw decodeFailure(err, data, container, name);
   }
   const { info } = raw;
+  const pages = meta.pages ?? 1;
   if (grayAlpha8 && info.channels === 4) {
-    return { width: info.width, height: info.height, channels: 2, bitDepth: 8, data: rgbaToGrayAlpha(raw.data) };
+    return { pixels: { width: info.width, height: info.height, channels: 2, bitDepth: 8, data: rgbaToGrayAlpha(raw.data) }, pages };
   }
   const channels = info.channels;
   if (channels < 1 || channels > 4) throw new ImageIoError('UNSUPPORTED', `${name}: images with ${channels} channels are not supported`);
-  return {
+  const pixels: Pixels = {
     width: info.width,
     height: info.height,
     channels: channels as Pixels['channels'],
     bitDepth: sixteen ? 16 : float ? 32 : 8,
     data: sixteen ? toUint16(raw.data) : float ? toFloat32(raw.data) : new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength),
   };
+  return { pixels, pages };
 }
 
 function rgbaToGrayAlpha(rgba: Uint8Array): Uint8Array {

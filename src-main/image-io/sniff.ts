@@ -58,3 +58,40 @@ const TRUNCATION_WORDS = /premature end|truncat|unexpected end|end of file|short
 export function messageSaysTruncated(message: string): boolean {
   return TRUNCATION_WORDS.test(message);
 }
+
+/**
+ * Frames in a GIF: its image descriptors, found by walking the blocks (the browser's decoder
+ * tells only the first frame). A damaged file counts the frames before the damage.
+ */
+export function gifFrameCount(b: Uint8Array): number {
+  if (sniffContainer(b) !== 'gif' || b.length < 13) return 0;
+  // Header (6), logical screen descriptor (7), then the global colour table if its flag is set.
+  let at = 13 + (b[10] & 0x80 ? 3 << ((b[10] & 7) + 1) : 0);
+  let frames = 0;
+  const skipSubBlocks = () => {
+    while (at < b.length && b[at] !== 0) at += b[at] + 1;
+    at++;
+  };
+  while (at < b.length) {
+    const block = b[at];
+    if (block === 0x2c) {
+      frames++;
+      const packed = b[at + 9];
+      at += 10 + (packed & 0x80 ? 3 << ((packed & 7) + 1) : 0) + 1; // descriptor, local table, LZW code size
+      skipSubBlocks();
+    } else if (block === 0x21) {
+      at += 2;
+      skipSubBlocks();
+    } else {
+      break; // trailer (0x3b) or damage
+    }
+  }
+  return frames;
+}
+
+/** What the user is told when a file holds more frames or pages than the one opened. */
+export function extraFramesNote(count: number, container: Container): string | undefined {
+  if (count <= 1) return undefined;
+  const what = container === 'tiff' ? 'pages' : container === 'gif' || container === 'webp' ? 'frames' : 'images';
+  return `the file holds ${count} ${what}: only the first is shown, segmented and exported`;
+}

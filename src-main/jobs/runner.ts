@@ -12,8 +12,8 @@ import { DECODER_UNAVAILABLE } from './protocol';
 import type { ExportJob, JobReply, JobRequest } from './protocol';
 
 export interface JobRunnerDeps {
-  /** Decodes a file into pixels (Node side: image-io). Absent where there is no file system. */
-  decode?: (path: string) => Promise<Pixels>;
+  /** Decodes a file into pixels, with a note where the file holds more than that (Node side: image-io). Absent where there is no file system. */
+  decode?: (path: string) => Promise<{ pixels: Pixels; note?: string }>;
   /** 8-bit RGBA rendition for display. */
   toRgba: (p: Pixels) => Uint8ClampedArray;
   send: (reply: JobReply, transfer?: ArrayBuffer[]) => void;
@@ -85,14 +85,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       deps.send({ type: 'error', jobId: req.jobId, code: DECODER_UNAVAILABLE, field: 'image', message: `Cannot read ${name} here: this runner has no file decoder.` });
       return;
     }
-    let pixels: Pixels;
+    let decoded: { pixels: Pixels; note?: string };
     try {
-      pixels = await deps.decode(req.path);
+      decoded = await deps.decode(req.path);
     } catch (err) {
       fail(req.jobId, err, 'image');
       return;
     }
-    store(req.jobId, req.docId, name, pixels);
+    store(req.jobId, req.docId, name, decoded.pixels, decoded.note);
   }
 
   function segmentJob(req: Extract<JobRequest, { type: 'segment' }>): void {

@@ -22,8 +22,8 @@ async function writeExport(job: ExportJob): Promise<string[]> {
   return (await loadNative(() => import('./write-export'))).writeExport(job);
 }
 
-async function decodeFile(path: string): Promise<Pixels> {
-  return (await loadNative(() => import('../image-io/decode'))).decodeImage(path);
+async function decodeFile(path: string): Promise<{ pixels: Pixels; note?: string }> {
+  return (await loadNative(() => import('../image-io/decode'))).decodeImageFile(path);
 }
 
 async function loadNative<T>(load: () => Promise<T>): Promise<T> {

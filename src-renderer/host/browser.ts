@@ -6,6 +6,7 @@ import type { ExportKind, ExportReply, OpenedImage, Progress, SegmentOutcome } f
 import type { Pixels } from '../../src-main/engine/types';
 import type { JobReply, JobRequest } from '../../src-main/jobs/protocol';
 import { pixelsFromRgba } from '../../src-main/jobs/rgba-pixels';
+import { extraFramesNote, gifFrameCount, sniffContainer } from '../../src-main/image-io/sniff';
 import { colorizeLabels, overlayRgba } from '../../src-main/engine/render';
 import { encodePng, exportFileName, labelSamples } from '../lib/png';
 import { HostError, newJobId, type Host, type OpenResult, type RestoredDocument, type StoredDocument } from './host';
@@ -64,6 +65,13 @@ async function isSixteenBitPng(blob: Blob): Promise<boolean> {
   const head = new Uint8Array(await blob.slice(0, 25).arrayBuffer());
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => head[i] === b);
   return png && head.length === 25 && head[24] === 16;
+}
+
+/** Browsers decode the first frame of an animated GIF without a word: count them (GIF only). */
+async function framesNote(blob: Blob): Promise<string | undefined> {
+  const head = new Uint8Array(await blob.slice(0, 6).arrayBuffer());
+  if (sniffContainer(head) !== 'gif') return undefined;
+  return extraFramesNote(gifFrameCount(new Uint8Array(await blob.arrayBuffer())), 'gif');
 }
 
 function download(bytes: Uint8Array, fileName: string): void {
@@ -127,7 +135,8 @@ export function browserHost(): Host {
     const { width, height, rgba } = await decodeFile(blob, name);
     const pixels = pixelsFromRgba(width, height, rgba);
     loaded.set(docId, { name, pixels });
-    const decodeNote = (await isSixteenBitPng(blob)) ? '16-bit PNG read as 8-bit by the browser (the desktop app keeps 16 bits)' : undefined;
+    const notes = [(await isSixteenBitPng(blob)) ? '16-bit PNG read as 8-bit by the browser (the desktop app keeps 16 bits)' : undefined, await framesNote(blob)].filter(Boolean);
+    const decodeNote = notes.length ? notes.join('; ') : undefined;
     const reply = await call({ type: 'load', jobId: newJobId(), docId, name, pixels, ...(decodeNote ? { decodeNote } : {}) });
     if (reply.type !== 'opened') throw new Error(`Unexpected reply ${reply.type} while opening ${name}.`);
     return { info: reply.info, rgba: reply.rgba };

@@ -161,6 +161,14 @@ describe('web renderer in Chromium', () => {
     expect(await page.getByTestId('empty-state').count()).toBe(1);
   });
 
+  it('says that an animated GIF opens at its first frame', async () => {
+    await page.setInputFiles('[data-testid=file-input]', 'test/fixtures/formats/two_frames.gif');
+    await page.getByRole('tab', { name: 'two_frames.gif' }).waitFor();
+    expect(await page.getByRole('toolbar', { name: 'View' }).textContent()).toContain('12×10 · the file holds 2 frames: only the first is shown, segmented and exported');
+    await page.getByRole('button', { name: 'Close two_frames.gif' }).click();
+    expect(await page.getByTestId('empty-state').count()).toBe(1);
+  });
+
   it('opens coins.png by drop and by the file input', async () => {
     await dropFiles([{ name: 'coins.png', type: 'image/png', base64: COINS.toString('base64') }], async () => {
       // While files are dragged over the window a clear drop target is shown.

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../src-main/api';
 import type { SegmentParams } from '../../src-main/api';
-import { decodeImage, toDisplayRgba } from '../../src-main/image-io/index';
+import { decodeImage, decodeImageFile, toDisplayRgba } from '../../src-main/image-io/index';
 import { createJobRunner } from '../../src-main/jobs/runner';
 import { encodeMask } from '../../src-main/jobs/mask-codec';
 import type { JobReply } from '../../src-main/jobs/protocol';
@@ -14,6 +14,7 @@ import { distinct, forkChild } from './transport';
 import type { ChildWorker } from './transport';
 
 const coins = new URL('../fixtures/coins.png', import.meta.url).pathname;
+const twoFrames = new URL('../fixtures/formats/two_frames.gif', import.meta.url).pathname;
 const params: SegmentParams = { ...DEFAULT_PARAMS, clusters: 4, maxPixels: 10_000 };
 
 type Of<T extends JobReply['type']> = Extract<JobReply, { type: T }>;
@@ -41,6 +42,12 @@ describe('job runner in a child process', () => {
     for (const i of [0, 1000, 50_000, 384 * 303 - 1]) {
       expect([...reply.rgba.subarray(4 * i, 4 * i + 4)]).toEqual([pixels.data[i], pixels.data[i], pixels.data[i], 255]);
     }
+  });
+
+  it('opens an animated GIF at its first frame, with a note saying how many frames it holds', async () => {
+    w.send({ type: 'open', jobId: 'open-gif', docId: 'gif', path: twoFrames });
+    const reply = (await w.next((r) => r.jobId === 'open-gif')) as Of<'opened'>;
+    expect(reply.info).toEqual({ id: 'gif', name: 'two_frames.gif', width: 12, height: 10, channels: 4, bitDepth: 8, decodeNote: 'the file holds 2 frames: only the first is shown, segmented and exported' });
   });
 
   it('segments coins with k = 4: progress first, then a result with exactly labels 1..4', async () => {
@@ -137,7 +144,7 @@ describe('job runner in process', () => {
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
     const runner = createJobRunner({
-      decode: decodeImage,
+      decode: decodeImageFile,
       toRgba: toDisplayRgba,
       progressIntervalMs,
       send: (r) => {
