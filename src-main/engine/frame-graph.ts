@@ -47,16 +47,18 @@ export function frameGraph(pixels: Pixels, options: GraphOptions, memory: Alloc)
   }
   let std = options.scale;
   if (std === undefined) {
-    let count = 0;
-    let sum = 0;
-    forEachEdge(w, h, (a, i) => (count++, (sum += a[i])), right, down);
-    const mean = count ? sum / count : 0;
-    let squares = 0;
-    forEachEdge(w, h, (a, i) => (squares += (a[i] - mean) ** 2), right, down);
-    std = count ? Math.sqrt(squares / count) : 0;
+    const count = (w - 1) * h + w * (h - 1);
+    const mean = count ? edgeSum(right, down, w, h, 0, 1) / count : 0;
+    std = count ? Math.sqrt(edgeSum(right, down, w, h, mean, 2) / count) : 0;
   }
   const scale = std > 0 ? std : 1;
-  forEachEdge(w, h, (a, i) => (a[i] = Math.exp((-beta * a[i]) / scale) + eps), right, down);
+  // Edges only: the last column's right and the last row's down entries stay 0 (no edge).
+  for (let y = 0, i = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, i++) {
+      if (x + 1 < w) right[i] = Math.exp((-beta * right[i]) / scale) + eps;
+      if (y + 1 < h) down[i] = Math.exp((-beta * down[i]) / scale) + eps;
+    }
+  }
   const sqrtDegree = new Float64Array(n);
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
@@ -80,14 +82,27 @@ export function frameGraph(pixels: Pixels, options: GraphOptions, memory: Alloc)
   };
 }
 
-/** Each edge once, in CSR row order: pixel by pixel, its right edge, then its down edge. */
-function forEachEdge(w: number, h: number, visit: (a: Float64Array, i: number) => void, right: Float64Array, down: Float64Array): void {
+/**
+ * Sum of (e - shift)^power (power 1 or 2) over the edges in CSR row order (pixel by pixel, its
+ * right edge, then its down edge), the order affinityGraph sums in, so the two paths agree to the
+ * last bit. Written out rather than through a callback per edge: at 12 megapixels the callbacks
+ * took 1.5 s of the 2.4 s graph stage.
+ */
+function edgeSum(right: Float64Array, down: Float64Array, w: number, h: number, shift: number, power: 1 | 2): number {
+  let sum = 0;
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
-      if (x + 1 < w) visit(right, i);
-      if (y + 1 < h) visit(down, i);
+      if (x + 1 < w) {
+        const e = right[i] - shift;
+        sum += power === 1 ? e : e ** 2;
+      }
+      if (y + 1 < h) {
+        const e = down[i] - shift;
+        sum += power === 1 ? e : e ** 2;
+      }
     }
   }
+  return sum;
 }
 
 /** Whether the edges of positive weight join every pixel (a depth-first search from pixel 0). */
@@ -99,16 +114,13 @@ function connected(right: Float64Array, down: Float64Array, w: number, h: number
   let reached = 1;
   seen[0] = 1;
   stack[top++] = 0;
-  const reach = (j: number) => {
-    if (!seen[j]) (seen[j] = 1), reached++, (stack[top++] = j);
-  };
   while (top > 0) {
     const i = stack[--top];
     const x = i % w;
-    if (x + 1 < w && right[i] > 0) reach(i + 1);
-    if (x > 0 && right[i - 1] > 0) reach(i - 1);
-    if (i + w < n && down[i] > 0) reach(i + w);
-    if (i >= w && down[i - w] > 0) reach(i - w);
+    if (x + 1 < w && right[i] > 0 && !seen[i + 1]) (seen[i + 1] = 1), reached++, (stack[top++] = i + 1);
+    if (x > 0 && right[i - 1] > 0 && !seen[i - 1]) (seen[i - 1] = 1), reached++, (stack[top++] = i - 1);
+    if (i + w < n && down[i] > 0 && !seen[i + w]) (seen[i + w] = 1), reached++, (stack[top++] = i + w);
+    if (i >= w && down[i - w] > 0 && !seen[i - w]) (seen[i - w] = 1), reached++, (stack[top++] = i - w);
   }
   return reached === n;
 }

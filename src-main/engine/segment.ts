@@ -360,8 +360,10 @@ function eigenvectorGrids(prepared: PreparedGraph, spectrum: Spectrum, count: nu
   const pixelOf = prepared.affinity.features.pixelOf;
   return spectrum.owner.slice(0, count).map(({ piece, index }) => {
     const grid = new Float32Array(w * h);
-    const p = spectrum.pieces[piece];
-    p.nodes.forEach((u, i) => (grid[pixelOf[u]] = p.vectors[index][i] / prepared.sqrtDegree[u]));
+    const { nodes, vectors } = spectrum.pieces[piece];
+    const v = vectors[index];
+    const sqrtDegree = prepared.sqrtDegree;
+    for (let i = 0; i < nodes.length; i++) grid[pixelOf[nodes[i]]] = v[i] / sqrtDegree[nodes[i]];
     return factor > 1 ? upscaleGrid(grid, w, prepared.width, prepared.height, factor, (n) => new Float32Array(n)) : grid;
   });
 }
