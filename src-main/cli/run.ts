@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { segment } from '../engine/index';
 import { SegmentError } from '../engine/types';
 import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/types';
-import { ImageIoError, decodeImage, decodeMask, encodeColorPng, encodeLabelsPng, encodeOverlayPng, writeFileAtomic } from '../image-io/index';
+import { ImageIoError, decodeImageFile, decodeMask, encodeColorPng, encodeLabelsPng, encodeOverlayPng, writeFileAtomic } from '../image-io/index';
 import { createNodeBlockFilter } from '../parallel/node-pool';
 import { USAGE, parseArgs } from './args';
 import type { CliOptions } from './args';
@@ -84,7 +84,8 @@ async function execute(opts: CliOptions, io: CliIo): Promise<number> {
     t = now;
   };
 
-  const pixels = await decodeImage(opts.input);
+  const { pixels, note } = await decodeImageFile(opts.input);
+  if (note) io.stderr(`note: ${opts.input}: ${note}\n`);
   let mask: Uint8Array | null = null;
   let maskedPixels = pixels.width * pixels.height;
   if (opts.mask !== undefined) {

@@ -12,6 +12,10 @@
 import { weightParameters } from './graph';
 import type { Alloc, Stencil4 } from './stencil';
 import type { GraphOptions, Pixels } from './types';
+import { runSteps } from './pacer';
+import type { Steps } from './pacer';
+
+type IntegerSamples = Uint8Array | Uint8ClampedArray | Uint16Array;
 
 export interface FrameGraph {
   stencil: Stencil4;
@@ -23,11 +27,56 @@ export interface FrameGraph {
 }
 
 export function frameGraph(pixels: Pixels, options: GraphOptions, memory: Alloc): FrameGraph | null {
+  return runSteps(frameGraphSteps(pixels, options, memory));
+}
+
+/** frameGraph in steps, one pass over the pixels each (see pacer.ts). */
+export function* frameGraphSteps(pixels: Pixels, options: GraphOptions, memory: Alloc): Steps<FrameGraph | null> {
   const { width: w, height: h, channels: stride, data } = pixels;
   const n = w * h;
   const integer = data instanceof Uint8Array || data instanceof Uint8ClampedArray || data instanceof Uint16Array;
   if (!integer || data.length < n * stride || (options.connectivity ?? 4) !== 4 || (stride >= 3 && options.gray)) return null;
   const { beta, eps } = weightParameters(options);
+  // Distances, then weights, in right[i] (to i + 1) and down[i] (to i + w); 0 where no edge.
+  const right = memory.alloc(n);
+  const down = memory.alloc(n);
+  edgeDistances(data as IntegerSamples, stride, w, h, right, down);
+  yield 0.2;
+  let std = options.scale;
+  if (std === undefined) {
+    const count = (w - 1) * h + w * (h - 1);
+    const mean = count ? edgeSum(right, down, w, h, 0, 1) / count : 0;
+    yield 0.3;
+    std = count ? Math.sqrt(edgeSum(right, down, w, h, mean, 2) / count) : 0;
+    yield 0.4;
+  }
+  const scale = std > 0 ? std : 1;
+  edgeWeights(right, down, w, h, beta, scale, eps);
+  yield 0.6;
+  const sqrtDegree = new Float64Array(n);
+  if (!degrees(right, down, w, h, sqrtDegree)) return null;
+  yield 0.7;
+  if (!connected(right, down, w, h)) return null;
+  yield 0.85;
+  normalize(right, down, w, sqrtDegree);
+  return {
+    stencil: { rows: n, diagonal: null, right, down, width: w, up: null, below: null, above: null },
+    sqrtDegree,
+    scale,
+    channels: stride >= 3 ? 3 : 1,
+  };
+}
+
+/** Weights become the normalized Laplacian's off-diagonal entries -w_ij / sqrt(d_i d_j). */
+function normalize(right: Float64Array, down: Float64Array, w: number, sqrtDegree: Float64Array): void {
+  for (let i = 0; i < right.length; i++) {
+    if (right[i] !== 0) right[i] = -right[i] / (sqrtDegree[i] * sqrtDegree[i + 1]);
+    if (down[i] !== 0) down[i] = -down[i] / (sqrtDegree[i] * sqrtDegree[i + w]);
+  }
+}
+
+/** Colour (first three channels) or gray distance of each pixel to its right and lower neighbour. */
+function edgeDistances(data: IntegerSamples, stride: number, w: number, h: number, right: Float64Array, down: Float64Array): void {
   const colour = stride >= 3;
   const distance = (p: number, q: number): number => {
     if (!colour) return Math.abs(data[p * stride] - data[q * stride]);
@@ -36,50 +85,36 @@ export function frameGraph(pixels: Pixels, options: GraphOptions, memory: Alloc)
     const d2 = data[p * stride + 2] - data[q * stride + 2];
     return Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
   };
-  // Distances, then weights, in right[i] (to i + 1) and down[i] (to i + w); 0 where no edge.
-  const right = memory.alloc(n);
-  const down = memory.alloc(n);
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
       if (x + 1 < w) right[i] = distance(i, i + 1);
       if (y + 1 < h) down[i] = distance(i, i + w);
     }
   }
-  let std = options.scale;
-  if (std === undefined) {
-    const count = (w - 1) * h + w * (h - 1);
-    const mean = count ? edgeSum(right, down, w, h, 0, 1) / count : 0;
-    std = count ? Math.sqrt(edgeSum(right, down, w, h, mean, 2) / count) : 0;
-  }
-  const scale = std > 0 ? std : 1;
-  // Edges only: the last column's right and the last row's down entries stay 0 (no edge).
+}
+
+/** Distances become weights exp(-beta d / scale) + eps; entries with no edge stay 0. */
+function edgeWeights(right: Float64Array, down: Float64Array, w: number, h: number, beta: number, scale: number, eps: number): void {
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
       if (x + 1 < w) right[i] = Math.exp((-beta * right[i]) / scale) + eps;
       if (y + 1 < h) down[i] = Math.exp((-beta * down[i]) / scale) + eps;
     }
   }
-  const sqrtDegree = new Float64Array(n);
+}
+
+/** sqrt of every pixel's degree into sqrtDegree; false when a pixel is isolated (every weight underflowed). */
+function degrees(right: Float64Array, down: Float64Array, w: number, h: number, sqrtDegree: Float64Array): boolean {
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
       // Summed as a CSR row is: up, left, right, down (a missing edge adds an exact 0).
       const d = (y > 0 ? down[i - w] : 0) + (x > 0 ? right[i - 1] : 0) + right[i] + down[i];
-      // An isolated pixel (every weight underflowed) has a zero row that the stencil cannot hold.
-      if (!(d > 0)) return null;
+      // An isolated pixel has a zero row that the stencil cannot hold.
+      if (!(d > 0)) return false;
       sqrtDegree[i] = Math.sqrt(d);
     }
   }
-  if (!connected(right, down, w, h)) return null;
-  for (let i = 0; i < n; i++) {
-    if (right[i] !== 0) right[i] = -right[i] / (sqrtDegree[i] * sqrtDegree[i + 1]);
-    if (down[i] !== 0) down[i] = -down[i] / (sqrtDegree[i] * sqrtDegree[i + w]);
-  }
-  return {
-    stencil: { rows: n, diagonal: null, right, down, width: w, up: null, below: null, above: null },
-    sqrtDegree,
-    scale,
-    channels: colour ? 3 : 1,
-  };
+  return true;
 }
 
 /**

@@ -5,6 +5,8 @@
 import type { Csr } from './csr';
 import type { GraphOptions, Mask, Pixels } from './types';
 import { SegmentError } from './types';
+import { runSteps } from './pacer';
+import type { Steps } from './pacer';
 
 /** Per-node feature vectors (intensity or colour) in floating point, whatever the input type. */
 export interface NodeFeatures {
@@ -217,27 +219,51 @@ export function weightParameters(options: GraphOptions): { beta: number; eps: nu
 }
 
 export function affinityGraph(pixels: Pixels, mask: Mask, options: GraphOptions = {}): Affinity {
+  return runSteps(affinityGraphSteps(pixels, mask, options));
+}
+
+/** affinityGraph in steps, a pass over the nodes or edges each (see pacer.ts). */
+export function* affinityGraphSteps(pixels: Pixels, mask: Mask, options: GraphOptions = {}): Steps<Affinity> {
   const { beta, eps } = weightParameters(options);
   const features = nodeFeatures(pixels, mask, options.gray);
+  yield 0.15;
   const half = halfDistanceGraph(features, options.connectivity ?? 4);
-  const d = half.graph.data;
+  yield 0.4;
   // Every edge is stored twice with the same distance, so the std of one copy of each is the
   // std of all entries.
-  const { rows: n, indptr } = half.graph;
   let std = options.scale;
   if (std === undefined) {
-    let count = 0;
-    let sum = 0;
-    for (let u = 0; u < n; u++) for (let q = firstStored(half, u); q < indptr[u + 1]; q++) (count++, (sum += d[q]));
+    const { count, sum } = storedSum(half, 0, 1);
     const mean = count ? sum / count : 0;
-    let squares = 0;
-    for (let u = 0; u < n; u++) for (let q = firstStored(half, u); q < indptr[u + 1]; q++) squares += (d[q] - mean) ** 2;
-    std = count ? Math.sqrt(squares / count) : 0;
+    yield 0.5;
+    std = count ? Math.sqrt(storedSum(half, mean, 2).sum / count) : 0;
+    yield 0.6;
   }
   const scale = std > 0 ? std : 1;
-  for (let u = 0; u < n; u++) for (let q = firstStored(half, u); q < indptr[u + 1]; q++) d[q] = Math.exp((-beta * d[q]) / scale) + eps;
+  weigh(half, beta, scale, eps);
+  yield 0.8;
   const graph = mirrorEntries(half);
   return { features, weights: graph, scale };
+}
+
+/** Sum of (d - shift)^power over the stored entries (one copy of each edge), and their count. */
+function storedSum(half: HalfGraph, shift: number, power: 1 | 2): { count: number; sum: number } {
+  const { rows: n, indptr, data: d } = half.graph;
+  let count = 0;
+  let sum = 0;
+  for (let u = 0; u < n; u++) {
+    for (let q = firstStored(half, u); q < indptr[u + 1]; q++) {
+      count++;
+      sum += power === 1 ? d[q] - shift : (d[q] - shift) ** 2;
+    }
+  }
+  return { count, sum };
+}
+
+/** Distances become weights exp(-beta d / scale) + eps (the stored copy of each edge). */
+function weigh(half: HalfGraph, beta: number, scale: number, eps: number): void {
+  const { rows: n, indptr, data: d } = half.graph;
+  for (let u = 0; u < n; u++) for (let q = firstStored(half, u); q < indptr[u + 1]; q++) d[q] = Math.exp((-beta * d[q]) / scale) + eps;
 }
 
 /**

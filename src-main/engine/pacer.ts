@@ -47,3 +47,37 @@ export class Pacer {
 export function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
+
+/**
+ * A long computation written as a generator that yields the share of its work done (0..1)
+ * between passes over the pixels. The same steps run synchronously (runSteps) for callers that
+ * need no cancel, or paced (paceSteps): a cancel is then noticed within one pass, and progress
+ * moves, where a single function call would hold the thread for seconds on a large image.
+ * The passes themselves stay in plain functions, which V8 optimises as usual.
+ */
+export type Steps<T> = Generator<number, T, void>;
+
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+export async function paceSteps<T>(steps: Steps<T>, pacer: Pacer, onShare?: (share: number) => void): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    onShare?.(r.value);
+    await pacer.tick();
+  }
+}
+
+/** The steps of a part of a larger computation, their shares mapped into [from, to] of the whole. */
+export function* within<T>(steps: Steps<T>, from: number, to: number): Steps<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    yield from + (to - from) * r.value;
+  }
+}

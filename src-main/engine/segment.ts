@@ -15,19 +15,20 @@
  */
 import { clusterQrLabels } from './assign/cluster-qr';
 import { discretizeLabels } from './assign/discretize';
-import { kmeansLabels } from './assign/kmeans';
+import { kmeansLabels, kmeansLabelsSteps } from './assign/kmeans';
 import { chooseClusterCount } from './choose-k';
 import { connectedComponents } from './components';
 import { embeddingPoints, rowMajorPoints, spectralEmbedding } from './embedding';
 import { fillFromNearest } from './fill-nearest';
-import { affinityGraph } from './graph';
+import { affinityGraphSteps } from './graph';
 import type { Affinity, NodeFeatures } from './graph';
 import { sqrtDegrees, weightedDegrees } from './laplacian';
 import { normalizedCut, normalizedCutOfStencil } from './ncut';
-import { Pacer, now } from './pacer';
+import { Pacer, now, runSteps, within } from './pacer';
+import type { Steps } from './pacer';
 import { downscaleFactor, downscaleMask, downscalePixels, upscaleGrid } from './resample';
 import { smallestEigenpairs, usesMultilevel } from './spectrum';
-import { frameGraph } from './frame-graph';
+import { frameGraphSteps } from './frame-graph';
 import type { FrameGraph } from './frame-graph';
 import { heapMemory, pixelCoordinates, stencilOf, stencilWeights } from './stencil';
 import type { Alloc, Stencil4 } from './stencil';
@@ -81,6 +82,11 @@ function validateClusters(clusters: SegmentOptions['clusters']): void {
 }
 
 export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions, memory: Alloc = heapMemory): PreparedGraph {
+  return runSteps(prepareGraphSteps(pixels, mask, options, memory));
+}
+
+/** prepareGraph in steps (see pacer.ts). */
+export function* prepareGraphSteps(pixels: Pixels, mask: Mask, options: SegmentOptions, memory: Alloc = heapMemory): Steps<PreparedGraph> {
   validateClusters(options.clusters);
   if (options.maxPixels !== undefined && !(options.maxPixels >= 4)) {
     throw new SegmentError('BAD_OPTION', `The maximum working resolution must be at least 4 pixels (got ${options.maxPixels}).`, 'options');
@@ -94,17 +100,19 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
   const work = factor === 1 ? pixels : downscalePixels(pixels, factor);
   const workMask = factor === 1 ? mask : downscaleMask(mask, width, height, factor);
   const t1 = now();
+  if (factor > 1) yield 0.1;
   const base = { width, height, workWidth: work.width, workHeight: work.height, factor, mask };
   // A whole frame bound for the multilevel solver is built straight into its stencil.
-  const frame = !workMask && usesMultilevel(work.width * work.height, options.solver ?? 'auto') ? frameGraph(work, options, memory) : null;
+  const frame = !workMask && usesMultilevel(work.width * work.height, options.solver ?? 'auto') ? yield* within(frameGraphSteps(work, options, memory), 0.1, 0.9) : null;
   if (frame) return { ...base, ...preparedFrame(frame, work), seconds: { resample: (t1 - t0) / 1000, graph: (now() - t1) / 1000 } };
-  const affinity = affinityGraph(work, workMask, options);
+  const affinity = yield* within(affinityGraphSteps(work, workMask, options), 0.1, 0.6);
   const n = affinity.weights.rows;
   if (n === 0) throw new SegmentError('EMPTY_MASK', 'The mask is empty: paint the region to segment first.', 'mask');
   if (n === 1) throw new SegmentError('MASK_TOO_SMALL', 'The mask holds a single pixel: a region needs at least two.', 'mask');
   const degree = weightedDegrees(affinity.weights);
   const sqrtDegree = sqrtDegrees(degree, degree);
   const components = connectedComponents(affinity.weights);
+  yield 0.7;
   const speckLimit = Math.max(2, Math.ceil(0.001 * n));
   // Node lists of the components by counting sort: typed arrays, not millions of pushes.
   const start = new Int32Array(components.count + 1);
@@ -133,6 +141,7 @@ export function prepareGraph(pixels: Pixels, mask: Mask, options: SegmentOptions
   // Every pixel a node, all in one piece: a full frame.
   if (pieces.length === 1 && inPieces === n && n === work.width * work.height && usesMultilevel(n, options.solver ?? 'auto')) {
     const { x, y } = pixelCoordinates(nodeIndex.pixelOf, work.width);
+    yield 0.8;
     stencil = stencilOf(affinity.weights, sqrtDegree, x, y, memory);
   }
   return {
@@ -210,12 +219,12 @@ export async function computeSpectrum(prepared: PreparedGraph, count: number, op
 /** Below this many pixels a region on average, the result carries a warning. */
 const SMALL_REGION_PIXELS = 50;
 
-export function assignRegions(
-  prepared: PreparedGraph,
-  spectrum: Spectrum,
-  options: SegmentOptions,
-  extraSeconds: { eigen: number },
-): SegmentResult {
+export function assignRegions(prepared: PreparedGraph, spectrum: Spectrum, options: SegmentOptions, extraSeconds: { eigen: number }): SegmentResult {
+  return runSteps(assignSteps(prepared, spectrum, options, extraSeconds));
+}
+
+/** assignRegions in steps (see pacer.ts): the labelling of each piece, then the passes over the pixels. */
+export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, options: SegmentOptions, extraSeconds: { eigen: number }): Steps<SegmentResult> {
   const t0 = now();
   const warnings: string[] = [];
   const nodes = prepared.sqrtDegree.length;
@@ -244,12 +253,16 @@ export function assignRegions(
     const share = pieces.map(() => 0);
     for (let i = 0; i < k; i++) share[spectrum.owner[i].piece]++;
     let next = 1;
-    pieces.forEach((piece, index) => {
+    let labelled = 0;
+    for (let index = 0; index < pieces.length; index++) {
+      const piece = pieces[index];
       const kc = Math.max(1, share[index]);
-      const local = labelPiece(prepared, spectrum, index, kc, method, options.nInit ?? 10, seed);
+      // Labelling is most of the stage: 0.7 of it, shared by the pieces' sizes.
+      const local = yield* within(labelPieceSteps(prepared, spectrum, index, kc, method, options.nInit ?? 10, seed), (0.7 * labelled) / inPieces, (0.7 * (labelled + piece.length)) / inPieces);
       for (let i = 0; i < piece.length; i++) nodeLabels[piece[i]] = next + local[i];
       next += kc;
-    });
+      labelled += piece.length;
+    }
     if (pieces.length > 1) warnings.push(`The mask has ${pieces.length} separate pieces: each was segmented on its own into ${share.map((s) => Math.max(1, s)).join(' + ')} regions.`);
   }
   if (prepared.speckNodes > 0) {
@@ -273,7 +286,9 @@ export function assignRegions(
     fillFromNearest(labels, w, h, (p) => nodeOf[p] >= 0);
     for (let u = 0; u < nodes; u++) nodeLabels[u] = labels[pixelOf[u]];
   }
+  yield 0.75;
   const ncut = prepared.stencil ? normalizedCutOfStencil(prepared.stencil, prepared.sqrtDegree, nodeLabels) : normalizedCut(preparedWeights(prepared), nodeLabels);
+  yield 0.8;
   if (factor > 1) {
     labels = upscaleGrid(labels, w, prepared.width, prepared.height, factor, (n) => new Int32Array(n));
     const mask = prepared.mask;
@@ -284,6 +299,7 @@ export function assignRegions(
     warnings.push(`Segmented at 1/${factor} resolution (${w}x${h}) and scaled back up.`);
   }
   const clusters = renumberByFirstAppearance(labels);
+  yield 0.85;
   const eigenvectorImages = options.eigenvectorImages ? eigenvectorGrids(prepared, spectrum, options.eigenvectorImages) : undefined;
   const assign = (now() - t0) / 1000;
   return {
@@ -305,7 +321,7 @@ export function assignRegions(
 }
 
 /** Labels 0..kc-1 for the nodes of one piece, from that piece's first kc eigenvectors. */
-function labelPiece(prepared: PreparedGraph, spectrum: Spectrum, index: number, kc: number, method: AssignMethod, nInit: number, seed: number): Int32Array {
+function* labelPieceSteps(prepared: PreparedGraph, spectrum: Spectrum, index: number, kc: number, method: AssignMethod, nInit: number, seed: number): Steps<Int32Array> {
   const piece = spectrum.pieces[index];
   const n = piece.nodes.length;
   if (kc === 1) return new Int32Array(n);
@@ -314,7 +330,7 @@ function labelPiece(prepared: PreparedGraph, spectrum: Spectrum, index: number, 
   const vectors = piece.vectors.slice(0, kc);
   if (method === 'discretize') return discretizeLabels(spectralEmbedding(vectors, sqrtDegree), n, kc, seed);
   if (method === 'cluster_qr') return clusterQrLabels(spectralEmbedding(vectors, sqrtDegree), n, kc);
-  return kmeansLabels(embeddingPoints(vectors, sqrtDegree), kc, { seed, nInit });
+  return yield* kmeansLabelsSteps(embeddingPoints(vectors, sqrtDegree), kc, { seed, nInit });
 }
 
 function groupWholePieces(prepared: PreparedGraph, k: number, seed: number, nodeLabels: Int32Array): void {

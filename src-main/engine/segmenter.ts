@@ -4,8 +4,8 @@
  * the stored eigenvectors instead of solving again. The k smallest eigenpairs are a prefix of the
  * k' > k smallest, so a stored larger spectrum serves every smaller k.
  */
-import { Pacer, now } from './pacer';
-import { assignRegions, computeSpectrum, eigenpairsNeeded, prepareGraph } from './segment';
+import { Pacer, now, paceSteps } from './pacer';
+import { assignSteps, computeSpectrum, eigenpairsNeeded, prepareGraphSteps } from './segment';
 import type { PreparedGraph } from './segment';
 import type { Spectrum } from './spectrum';
 import type { Mask, Pixels, RunControl, SegmentOptions, SegmentResult } from './types';
@@ -50,7 +50,8 @@ export class Segmenter {
     const sameMask = entry && (entry.mask === null ? mask === null : mask !== null && entry.mask.length === mask.length && entry.mask.every((b, i) => (b !== 0) === (mask[i] !== 0)));
     if (!entry || entry.pixels !== pixels || entry.key !== key || !sameMask) {
       control.onProgress?.({ stage: 'graph', fraction: 0 });
-      const prepared = prepareGraph(pixels, mask, options, control.parallel);
+      // The graph stage is the first tenth of the bar.
+      const prepared = await paceSteps(prepareGraphSteps(pixels, mask, options, control.parallel), pacer, (share) => control.onProgress?.({ stage: 'graph', fraction: 0.1 * share }));
       entry = { pixels, key, mask: mask ? mask.slice() : null, prepared, spectrum: null, eigenSeconds: 0 };
       this.cache = entry;
       await pacer.tick();
@@ -64,7 +65,8 @@ export class Segmenter {
       entry.eigenSeconds = (now() - t) / 1000;
     }
     control.onProgress?.({ stage: 'assign', fraction: 0.9 });
-    const result = assignRegions(entry.prepared, prefix(entry.spectrum, needed), options, { eigen: reusedSpectrum ? 0 : entry.eigenSeconds });
+    const steps = assignSteps(entry.prepared, prefix(entry.spectrum, needed), options, { eigen: reusedSpectrum ? 0 : entry.eigenSeconds });
+    const result = await paceSteps(steps, pacer, (share) => control.onProgress?.({ stage: 'assign', fraction: 0.9 + 0.1 * share }));
     control.onProgress?.({ stage: 'done', fraction: 1 });
     return { ...result, reusedSpectrum };
   }

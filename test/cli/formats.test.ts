@@ -54,6 +54,12 @@ describe('segment on every input format', () => {
     expect([...new Set(png.labels)].sort()).toEqual([1, 2]);
   });
 
+  it('an animated GIF is segmented at its first frame, and stderr says how many it holds', async () => {
+    const r = await runInProcess([join(FIX, 'formats/two_frames.gif'), '--clusters', '2', '--out', join(dir, 'frames.png')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('two_frames.gif: the file holds 2 frames: only the first is shown, segmented and exported\n');
+  });
+
   it('horse.png (RGBA) segments in colour at a reduced working size', async () => {
     const out = join(dir, 'horse.png');
     const r = await runInProcess([join(FIX, 'horse.png'), '--clusters', '3', '--max-pixels', '5000', '--out', out, '--json']);

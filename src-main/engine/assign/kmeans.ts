@@ -7,6 +7,8 @@
 import { kmeans } from 'ml-kmeans';
 import type { Points } from '../embedding';
 import { createRandom } from '../random';
+import { runSteps, within } from '../pacer';
+import type { Steps } from '../pacer';
 
 export interface KmeansOptions {
   seed: number;
@@ -28,6 +30,11 @@ function sampleSizeFor(k: number): number {
 
 /** Returns labels 0..k-1. */
 export function kmeansLabels(points: Points, k: number, options: KmeansOptions): Int32Array {
+  return runSteps(kmeansLabelsSteps(points, k, options));
+}
+
+/** kmeansLabels in steps: a share for each restart of the fit, then one per slice of the assignment (see pacer.ts). */
+export function* kmeansLabelsSteps(points: Points, k: number, options: KmeansOptions): Steps<Int32Array> {
   const { n, d } = points;
   const random = createRandom(options.seed);
   const m = Math.min(n, options.sampleSize ?? sampleSizeFor(k));
@@ -57,19 +64,26 @@ export function kmeansLabels(points: Points, k: number, options: KmeansOptions):
       if (!Number.isFinite(x)) finite = false;
     }));
     if (!finite) continue;
-    let inertia = 0;
-    const distance = new Float64Array(1);
-    for (let s = 0; s < m; s++) {
-      nearest(fitted, s * d, d, centroids, k, distance);
-      inertia += distance[0];
-    }
+    const inertia = inertiaOf(fitted, m, d, centroids, k);
     if (inertia < bestInertia) {
       bestInertia = inertia;
       best = centroids;
     }
+    yield (0.3 * (run + 1)) / options.nInit;
   }
   if (!best) throw new Error('k-means produced no finite centroids.');
-  return assignNearest(points, best, k);
+  return yield* within(assignNearestSteps(points, best, k), 0.3, 1);
+}
+
+/** Sum of the squared distances of the m rows to their nearest centroid. */
+function inertiaOf(fitted: Float64Array, m: number, d: number, centroids: Float64Array, k: number): number {
+  let inertia = 0;
+  const distance = new Float64Array(1);
+  for (let s = 0; s < m; s++) {
+    nearest(fitted, s * d, d, centroids, k, distance);
+    inertia += distance[0];
+  }
+  return inertia;
 }
 
 /**
@@ -79,6 +93,13 @@ export function kmeansLabels(points: Points, k: number, options: KmeansOptions):
  * the full search, ties included: a skipped centroid is strictly farther, with a margin for rounding.
  */
 export function assignNearest(points: Points, centroids: Float64Array, k: number): Int32Array {
+  return runSteps(assignNearestSteps(points, centroids, k));
+}
+
+/** Points assigned per step: about a tenth of a second of work. */
+const ASSIGN_SLICE = 1 << 20;
+
+function* assignNearestSteps(points: Points, centroids: Float64Array, k: number): Steps<Int32Array> {
   const { n, d } = points;
   // Squared distances between centroids, a quarter of each: the bound compares with |x - c_g|^2.
   const quarter = new Float64Array(k * k);
@@ -92,7 +113,17 @@ export function assignNearest(points: Points, centroids: Float64Array, k: number
   const labels = new Int32Array(n);
   const row = new Float64Array(d);
   let guess = 0;
-  for (let i = 0; i < n; i++) {
+  for (let from = 0; from < n; from += ASSIGN_SLICE) {
+    guess = assignRange(points, centroids, k, quarter, row, labels, from, Math.min(n, from + ASSIGN_SLICE), guess);
+    if (from + ASSIGN_SLICE < n) yield (from + ASSIGN_SLICE) / n;
+  }
+  return labels;
+}
+
+/** Labels of points from..to-1 into labels; guess: the previous point's label. Returns the last label. */
+function assignRange(points: Points, centroids: Float64Array, k: number, quarter: Float64Array, row: Float64Array, labels: Int32Array, from: number, to: number, guess: number): number {
+  const d = points.d;
+  for (let i = from; i < to; i++) {
     points.read(i, row);
     const near = squaredDistance(row, centroids, guess, d);
     let best = guess;
@@ -109,7 +140,7 @@ export function assignNearest(points: Points, centroids: Float64Array, k: number
     labels[i] = best;
     guess = best;
   }
-  return labels;
+  return guess;
 }
 
 function squaredDistance(row: Float64Array, centroids: Float64Array, j: number, d: number): number {
