@@ -24,8 +24,10 @@ export interface LinearOperator {
 export interface LanczosOptions {
   /** How many of the smallest eigenpairs are wanted. */
   count: number;
-  /** Converged when ||A v - theta v|| <= tol for each wanted pair (||v|| = 1). */
+  /** Converged when ||A v - theta v|| <= tol for each wanted pair (||v|| = 1), or tol |theta| when relativeTol. */
   tol: number;
+  /** Scale the tolerance by each Ritz value's magnitude (for an inverse operator, see shift-invert.ts). */
+  relativeTol?: boolean;
   /** Limit on operator applications. */
   maxIterations: number;
   /** Basis vectors kept in memory; default max(2 * count + 20, 40), at most n. */
@@ -168,8 +170,9 @@ export async function lanczosSmallest(op: LinearOperator, options: LanczosOption
     let converged = 0;
     let worst = 0;
     for (let i = 0; i < nev; i++) {
-      if (residual[i] <= options.tol) converged++;
-      worst = Math.max(worst, residual[i]);
+      const tol = options.relativeTol ? options.tol * Math.abs(ritz.values[i]) : options.tol;
+      if (residual[i] <= tol) converged++;
+      worst = Math.max(worst, options.relativeTol ? residual[i] / Math.abs(ritz.values[i]) : residual[i]);
     }
     options.onRestart?.({ iteration: iterations, converged, residual: worst });
     const done = converged === nev || iterations >= options.maxIterations || lastBeta === 0;

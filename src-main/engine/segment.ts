@@ -124,7 +124,10 @@ export function* prepareGraphSteps(pixels: Pixels, mask: Mask, options: SegmentO
   let pieceIds = components.sizes.map((s, id) => (s >= speckLimit ? id : -1)).filter((id) => id >= 0);
   if (pieceIds.length === 0) {
     // Only specks: the largest of them is what there is to segment.
-    const largest = components.sizes.indexOf(Math.max(...components.sizes));
+    // A loop, not Math.max(...sizes): a huge beta leaves 100,000 specks, past what a call's
+    // arguments may hold in a browser worker ("Maximum call stack size exceeded").
+    let largest = 0;
+    for (let c = 1; c < components.count; c++) if (components.sizes[c] > components.sizes[largest]) largest = c;
     pieceIds = [largest];
   }
   const pieces = pieceIds.map((id) => order.subarray(start[id], start[id + 1]));
@@ -239,6 +242,10 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
     k = options.clusters;
   }
   if (k > inPieces) {
+    if (prepared.speckNodes > 0 && prepared.totalPieces > prepared.pieces.length) {
+      // The weights, not the mask, broke the graph up: say which setting joins it again.
+      throw new SegmentError('BAD_OPTION', `The pixel graph fell apart into ${prepared.totalPieces.toLocaleString('en')} pieces of at most ${inPieces} pixel${inPieces === 1 ? '' : 's'}, too few for ${k} regions: beta (${options.beta ?? 1}) is too large for this image; lower it, or raise eps.`, 'options');
+    }
     throw new SegmentError('BAD_CLUSTERS', `${k} regions asked for, but the mask holds only ${inPieces} pixels that can form regions.`, 'clusters');
   }
   const method: AssignMethod = options.assign ?? 'kmeans';
@@ -267,7 +274,7 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
   }
   if (prepared.speckNodes > 0) {
     const specks = prepared.totalPieces - pieces.length;
-    warnings.push(`${specks} tiny piece${specks === 1 ? '' : 's'} of the mask (${prepared.speckNodes} pixels in all) took the label of the nearest region.`);
+    warnings.push(`${specks} tiny piece${specks === 1 ? '' : 's'} of the ${prepared.mask ? 'mask' : 'image'} (${prepared.speckNodes} pixels in all) took the label of the nearest region.`);
   }
   if (inPieces < SMALL_REGION_PIXELS * k) {
     // Allowed (k up to the pixel count), but regions of a few pixels follow noise, not objects.

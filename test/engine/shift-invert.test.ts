@@ -1,11 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { segment } from '../../src-main/engine/index';
+import { decodeImage } from '../../src-main/image-io/index';
 import { bandedCholesky, bandedSolve, bandwidth, reverseCuthillMcKee } from '../../src-main/engine/banded-cholesky';
 import { csrMultiply } from '../../src-main/engine/csr';
 import type { Csr } from '../../src-main/engine/csr';
 import { normalizedLaplacian } from '../../src-main/engine/laplacian';
 import { Pacer } from '../../src-main/engine/pacer';
 import { createRandom } from '../../src-main/engine/random';
-import { shiftInvertLanczos } from '../../src-main/engine/shift-invert';
+import { factorPays, shiftInvertLanczos } from '../../src-main/engine/shift-invert';
 import { denseSpectrum } from './dense-spectrum';
 import { grid } from './grid-graph';
 
@@ -121,6 +124,52 @@ describe('shift-invert Lanczos', () => {
       expect(Math.sqrt(r2)).toBeLessThanOrEqual(1e-9);
       expect(Math.abs(Math.sqrt(r2) - r.residuals[j])).toBeLessThan(1e-12);
     });
+  });
+
+  it('a graph nearly in pieces (eigenvalues far below the shift): eigenvalues near 0, residuals met', async () => {
+    // A 36 x 36 grid of 3 x 3 tiles joined by weights of 1e-16..1e-12 (what a large beta gives):
+    // 144 eigenvalues within 1e-11 of 0, one cluster near 1 / s for the inverse.
+    const side = 36;
+    const tile = (i: number) => Math.floor((i % side) / 3) + 12 * Math.floor(Math.floor(i / side) / 3);
+    // grid() asks for each edge's weight from both ends: a hash of the edge, not a random stream.
+    const hash = (i: number, j: number) => (((i * 73856093) ^ (j * 19349663)) >>> 0) / 2 ** 32;
+    const { w } = grid(side, side, (i, j) => (tile(i) === tile(j) ? 0.5 + hash(i, j) : 10 ** (-16 + 4 * hash(i, j))));
+    const l = normalizedLaplacian(w).laplacian;
+    const r = await shiftInvertLanczos(l, { count: 12, tol: 1e-5, maxIterations: 50_000, seed: 0 }, new Pacer());
+    expect(r).not.toBeNull();
+    expect(r!.converged).toBe(true);
+    expect(r!.iterations).toBeLessThan(3000);
+    for (const value of r!.values) expect(Math.abs(value)).toBeLessThan(1e-9);
+    r!.vectors.forEach((v, j) => {
+      const y = new Float64Array(l.rows);
+      csrMultiply(l, v, y);
+      let r2 = 0;
+      for (let i = 0; i < l.rows; i++) r2 += (y[i] - r!.values[j] * v[i]) ** 2;
+      expect(Math.sqrt(r2)).toBeLessThanOrEqual(1e-5);
+    });
+  });
+
+  it('coffee.png at beta 100 in a 40,000-pixel preview: a few hundred products, not tens of thousands', async () => {
+    // Its coarsest level (1,436 nodes) has its 12 smallest eigenvalues between 1e-18 and 1e-13.
+    // Lanczos on the inverse ran 19,372 solves (25 s) before L's residuals were checked, and
+    // 50,000 (70 s) before the inverse's tolerance was made relative.
+    const pixels = await decodeImage(fileURLToPath(new URL('../fixtures/coffee.png', import.meta.url)));
+    const r = await segment(pixels, null, { clusters: 8, beta: 100, maxPixels: 40_000, eigenvectorImages: 0 });
+    expect(r.iterations).toBeLessThan(2000);
+    expect(Math.max(...r.residuals)).toBeLessThanOrEqual(1e-3);
+    expect(r.clusters).toBe(8);
+  });
+
+  it('factors where the work is small, whatever the band: the levels that needed it, not exact astronaut', () => {
+    // Coarsest levels seen: coffee.png at beta 5 (1,181 nodes, band 178: the old limit of 160
+    // refused it and the Chebyshev filter ran 50,000 products), astronaut.png (1,493, 71), a
+    // 12-megapixel photo (11,750, 94).
+    expect(factorPays(1181, 178)).toBe(true);
+    expect(factorPays(1493, 71)).toBe(true);
+    expect(factorPays(11750, 94)).toBe(true);
+    // The exact mode on astronaut.png (262,144 nodes, band 512) stays with the filter.
+    expect(factorPays(262144, 512)).toBe(false);
+    expect(factorPays(3000, 2900)).toBe(false);
   });
 
   it('declines a graph whose band is too wide to factor cheaply', async () => {
