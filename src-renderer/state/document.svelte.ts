@@ -68,7 +68,8 @@ export class Doc {
   canRedo = $state(false);
   view = $state<View>({ scale: 1, tx: 0, ty: 0, fitted: true });
   result = $state.raw<ResultData | null>(null);
-  running = $state<{ jobId: string; progress: Progress | null; started: number } | null>(null);
+  /** cancelling: the user asked to stop; the engine stops at its next step (at most a pass over the pixels). */
+  running = $state<{ jobId: string; progress: Progress | null; started: number; cancelling?: boolean } | null>(null);
   error = $state<DocError | null>(null);
   /** Shown after a run ends without a result (cancelled). */
   status = $state<string | null>(null);

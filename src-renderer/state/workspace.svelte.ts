@@ -118,7 +118,13 @@ export class Workspace {
     job.result.then(
       (outcome) => {
         if (doc.running?.jobId !== job.jobId) return;
+        const cancelled = doc.running.cancelling;
         doc.running = null;
+        if (cancelled) {
+          // Finished before the cancel reached the engine: the user asked not to have it.
+          doc.status = cancelledStatus(doc);
+          return;
+        }
         doc.setResult(outcome, key);
         doc.warnings = outcome.warnings;
         // An export refused for want of a result no longer applies; a success message still does.
@@ -135,7 +141,9 @@ export class Workspace {
   }
 
   cancel(doc: Doc): void {
-    if (doc.running) this.host.cancel(doc.running.jobId);
+    if (!doc.running || doc.running.cancelling) return;
+    doc.running.cancelling = true;
+    this.host.cancel(doc.running.jobId);
   }
 
   async export(docs: Doc[], kinds: ExportKind[], labelBits: 8 | 16 | 'auto'): Promise<void> {

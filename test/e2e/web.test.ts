@@ -638,7 +638,15 @@ describe('web renderer in Chromium', () => {
     // Escape cancels, as the Cancel button (titled Esc) does, wherever the focus is.
     expect(await page.getByRole('button', { name: 'Cancel' }).getAttribute('title')).toBe('Esc');
     await max.focus();
-    await page.keyboard.press('Escape');
+    // The panel says at once that the cancel was heard, before the engine answers: read in the
+    // same turn of the page's event loop as the key press, so no reply of the worker can come first.
+    const heard = await page.evaluate(async () => {
+      document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+      const progress = document.querySelector('[data-testid=progress]');
+      return { text: progress?.textContent?.replace(/\s+/g, ' ').trim(), cancelDisabled: progress?.querySelector('button')?.disabled };
+    });
+    expect(heard).toEqual({ text: 'Cancelling… Cancel', cancelDisabled: true });
     await shot('10-preview-then-cancel');
     expect(previewNote).toContain('1/11 resolution');
     // Latency depends on how often the engine looks at its abort signal (between solver steps).
