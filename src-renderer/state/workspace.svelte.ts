@@ -153,20 +153,24 @@ export class Workspace {
       return;
     }
     const needsResult = kinds.some((k) => k !== 'mask');
-    const refusal = needsResult ? exportRefusal(docs) : null;
-    if (refusal) {
-      this.exportMessage = { ok: false, text: refusal };
+    // Exporting several images, those that are ready are saved and the others named, rather than
+    // one unsegmented image holding back all the rest.
+    const refused = needsResult ? docs.filter((d) => exportRefusal([d])) : [];
+    const ready = docs.filter((d) => !refused.includes(d));
+    const skipped = refused.length ? exportRefusal(refused) : null;
+    if (ready.length === 0) {
+      this.exportMessage = { ok: false, text: skipped! };
       return;
     }
-    const requests: ExportRequest[] = docs.map((d) => {
+    const requests: ExportRequest[] = ready.map((d) => {
       const clusters = d.result?.outcome.clusters ?? 0;
       const bits = labelBits === 'auto' ? (clusters > 255 ? 16 : 8) : labelBits;
       return { docId: d.id, kinds, labelBits: bits, labels: d.result?.outcome.labels ?? null, mask: d.mask };
     });
-    const images = new Map(docs.map((d) => [d.id, { name: d.name, rgba: d.rgba, width: d.width, height: d.height }]));
+    const images = new Map(ready.map((d) => [d.id, { name: d.name, rgba: d.rgba, width: d.width, height: d.height }]));
     try {
       const reply = await this.host.exportResults(requests, images);
-      if (reply.ok) this.exportMessage = { ok: true, text: `Saved ${reply.files.map((f) => f.split(/[\\/]/).pop()).join(', ')}` };
+      if (reply.ok) this.exportMessage = { ok: true, text: `Saved ${reply.files.map((f) => f.split(/[\\/]/).pop()).join(', ')}${skipped ? `. Not exported: ${skipped}` : ''}` };
       else if ('cancelled' in reply) this.exportMessage = null;
       else this.exportMessage = { ok: false, text: reply.error };
     } catch (err) {
@@ -238,13 +242,15 @@ export const PREVIEW_KEPT = 'Cancelled. The quick low-resolution preview is kept
  */
 export function exportRefusal(docs: Doc[]): string | null {
   const names = (ds: Doc[]) => ds.map((d) => d.name).join(', ');
+  // Every reason that applies, each naming its images.
+  const reasons: string[] = [];
   const missing = docs.filter((d) => !d.result);
-  if (missing.length) return `Segment ${names(missing)} first, or export only the mask.`;
-  const previews = docs.filter((d) => d.result!.outcome.preview);
-  if (previews.length) return `Only a low-resolution preview of ${names(previews)} exists: let the segmentation finish, or segment again.`;
-  const outdated = docs.filter((d) => d.outdated);
-  if (outdated.length) return `The segmentation of ${names(outdated)} was made with an earlier mask or settings: segment again, or export only the mask.`;
-  return null;
+  if (missing.length) reasons.push(`Segment ${names(missing)} first, or export only the mask.`);
+  const previews = docs.filter((d) => d.result?.outcome.preview);
+  if (previews.length) reasons.push(`Only a low-resolution preview of ${names(previews)} exists: let the segmentation finish, or segment again.`);
+  const outdated = docs.filter((d) => d.result && !d.result.outcome.preview && d.outdated);
+  if (outdated.length) reasons.push(`The segmentation of ${names(outdated)} was made with an earlier mask or settings: segment again, or export only the mask.`);
+  return reasons.length ? reasons.join(' ') : null;
 }
 
 /** name, or name with -2, -3, ... before its extension, whichever is not taken. */

@@ -545,6 +545,14 @@ describe('web renderer in Chromium', () => {
     expect(await maskCount()).toBeGreaterThan(150_000);
     // Generous for a loaded 2-core machine without GPU; a full-image redraw per move would be far slower.
     expect(perMove).toBeLessThan(60);
+    // Several open images, one not segmented: the segmented one is saved and the other named.
+    await page.getByRole('tab', { name: 'coins.png' }).click();
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Segment', exact: true }).waitFor({ timeout: 60_000 });
+    const some = await collectDownloads(1, () => page.getByRole('button', { name: 'Export all 2 images' }).click());
+    expect([...some.keys()]).toEqual(['coins-labels.png']);
+    await expect.poll(() => page.getByTestId('export-message').textContent()).toBe('Saved coins-labels.png. Not exported: Segment big-2048.png first, or export only the mask.');
+    await page.getByRole('tab', { name: 'big-2048.png' }).click();
     // Several open images: export the masks of all of them at once.
     await page.getByRole('checkbox', { name: 'Label map (ids)' }).uncheck();
     await page.getByRole('checkbox', { name: 'Mask' }).check();
