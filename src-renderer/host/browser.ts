@@ -33,8 +33,15 @@ function newDocId(): string {
   return `doc-${Date.now().toString(36)}-${docCounter}`;
 }
 
-export function isProbablyImage(file: File): boolean {
-  return file.type.startsWith('image/') || IMAGE_EXTENSIONS.test(file.name);
+/**
+ * Whether to try decoding a file: its type or name says image, or failing that its first bytes
+ * do (a PNG saved as coins.dat, or without an extension, is still a PNG).
+ */
+export async function isProbablyImage(file: File): Promise<boolean> {
+  if (file.type.startsWith('image/') || IMAGE_EXTENSIONS.test(file.name)) return true;
+  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  return sniffContainer(head) !== 'unknown' || ascii(0, 2) === 'BM' || (ascii(4, 8) === 'ftyp' && /^avi[fs]$/.test(ascii(8, 12)));
 }
 
 async function decodeFile(file: Blob, name: string): Promise<{ width: number; height: number; rgba: Uint8ClampedArray }> {
@@ -146,7 +153,7 @@ export function browserHost(): Host {
     const images: OpenedImage[] = [];
     const errors: string[] = [];
     for (const file of files) {
-      if (!isProbablyImage(file)) {
+      if (!(await isProbablyImage(file))) {
         errors.push(`“${file.name || 'The dropped item'}” is not an image. Open PNG, JPEG, WebP, GIF, BMP or AVIF files.`);
         continue;
       }

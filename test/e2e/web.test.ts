@@ -138,6 +138,15 @@ describe('web renderer in Chromium', () => {
     expect(await page.getByTestId('empty-state').count()).toBe(1);
   });
 
+  it('opens an image whose name does not say so, by its contents', async () => {
+    // A PNG saved as coins.dat and dropped without a type.
+    await dropFiles([{ name: 'coins.dat', type: '', base64: COINS.toString('base64') }]);
+    await page.getByRole('tab', { name: 'coins.dat' }).waitFor();
+    expect(await page.getByRole('toolbar', { name: 'View' }).textContent()).toContain('384×303');
+    await page.getByRole('button', { name: 'Close coins.dat' }).click();
+    expect(await page.getByTestId('empty-state').count()).toBe(1);
+  });
+
   it('explains files it cannot open and notes 16-bit PNGs read as 8-bit', async () => {
     await page.setInputFiles('[data-testid=file-input]', [
       'test/fixtures/formats/not_an_image.png',
@@ -267,7 +276,18 @@ describe('web renderer in Chromium', () => {
   });
 
   it('thresholds the coins with Otsu and segments them into 4 regions', async () => {
-    await page.getByRole('button', { name: 'Threshold…' }).click();
+    const threshold = page.getByRole('button', { name: 'Threshold…' });
+    // Escape closes the box it opened, from its slider or from the button, and focus returns to the button.
+    await threshold.click();
+    await page.getByRole('slider', { name: 'Threshold level' }).focus();
+    await page.keyboard.press('Escape');
+    expect(await threshold.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByRole('button', { name: 'Apply threshold' }).count()).toBe(0);
+    expect(await threshold.evaluate((b) => b === document.activeElement)).toBe(true);
+    await threshold.click();
+    await page.keyboard.press('Escape');
+    expect(await threshold.getAttribute('aria-expanded')).toBe('false');
+    await threshold.click();
     await page.getByRole('button', { name: 'Apply threshold' }).click();
     // Pixels brighter than Otsu's threshold 107, counted independently from the file.
     const { values } = await decodeGray('test/fixtures/coins.png');
