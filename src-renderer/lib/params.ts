@@ -15,13 +15,18 @@ function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
 
-export function validateParams(p: SegmentParams, maskedPixels?: number): ParamErrors {
+/** wholeImage: the mask covers every pixel, so the message speaks of the image. */
+export function validateParams(p: SegmentParams, maskedPixels?: number, wholeImage = false): ParamErrors {
   const e: ParamErrors = {};
   if (p.clusters !== 'auto') {
     if (!isInt(p.clusters) || p.clusters < MIN_CLUSTERS || p.clusters > MAX_CLUSTERS) {
       e.clusters = `Choose a whole number of regions from ${MIN_CLUSTERS} to ${MAX_CLUSTERS}, or Auto.`;
     } else if (maskedPixels !== undefined && p.clusters >= maskedPixels) {
-      e.clusters = `The mask has only ${maskedPixels} pixel${maskedPixels === 1 ? '' : 's'}: paint more or choose fewer regions.`;
+      const pixels = `${maskedPixels} pixel${maskedPixels === 1 ? '' : 's'}`;
+      // Fewer regions than the smallest number allowed is no way out: say what is.
+      const tooFew = maskedPixels <= MIN_CLUSTERS;
+      if (wholeImage) e.clusters = tooFew ? `The image has only ${pixels}: too small to split into regions.` : `The image has only ${pixels}: choose fewer regions.`;
+      else e.clusters = tooFew ? `The mask has only ${pixels}: paint more.` : `The mask has only ${pixels}: paint more or choose fewer regions.`;
     }
   }
   if (typeof p.beta !== 'number' || !Number.isFinite(p.beta) || p.beta <= 0) e.beta = 'Beta must be a number greater than 0.';

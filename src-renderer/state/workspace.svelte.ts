@@ -100,7 +100,7 @@ export class Workspace {
       doc.error = { field: 'mask', message: 'The mask is empty: paint the area to segment, or use Fill all.' };
       return;
     }
-    const errors = validateParams(doc.params, doc.maskCount);
+    const errors = validateParams(doc.params, doc.maskCount, doc.maskCount === doc.pixels);
     if (hasErrors(errors)) {
       const [field, message] = Object.entries(errors).find(([, m]) => m)!;
       doc.error = { field: field === 'clusters' ? 'clusters' : 'options', message: message! };

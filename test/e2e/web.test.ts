@@ -447,6 +447,17 @@ describe('web renderer in Chromium', () => {
     const rows = page.getByRole('table', { name: 'Region legend' }).locator('tbody tr');
     const box = page.getByLabel('Number of regions', { exact: true });
     const idle = () => page.getByRole('button', { name: 'Segment', exact: true }).waitFor({ timeout: 60_000 });
+    // A number out of range is refused as soon as the box is left, and the refusal goes with a good one.
+    for (const bad of ['1', '0', '2.5', '1000']) {
+      await box.fill(bad);
+      await box.press('Tab');
+      expect(await page.getByRole('alert').filter({ hasText: 'Choose a whole number of regions from 2 to 64, or Auto.' }).count()).toBe(1);
+      expect(await box.getAttribute('aria-invalid')).toBe('true');
+    }
+    await box.fill('4');
+    await box.press('Tab');
+    expect(await page.getByText('Choose a whole number of regions').count()).toBe(0);
+    expect(await box.getAttribute('aria-invalid')).toBe('false');
     // Ctrl+Enter while still typing in the box runs with the number typed.
     await box.fill('3');
     await box.press('Control+Enter');

@@ -28,6 +28,10 @@ describe('validateParams', () => {
 
   it('asks for a bigger mask when k is not smaller than the masked pixel count', () => {
     expect(validateParams({ ...ok, clusters: 4 }, 4).clusters).toBe('The mask has only 4 pixels: paint more or choose fewer regions.');
+    expect(validateParams({ ...ok, clusters: 2 }, 2).clusters).toBe('The mask has only 2 pixels: paint more.');
+    expect(validateParams({ ...ok, clusters: 9 }, 9, true).clusters).toBe('The image has only 9 pixels: choose fewer regions.');
+    expect(validateParams({ ...ok, clusters: 2 }, 1, true).clusters).toBe('The image has only 1 pixel: too small to split into regions.');
+    expect(validateParams({ ...ok, clusters: 8 }, 9, true)).toEqual({});
     expect(validateParams({ ...ok, clusters: 4 }, 5)).toEqual({});
   });
 });
