@@ -90,17 +90,20 @@ function checkSize(labels: Int32Array, width: number, height: number): void {
 export function colorizeLabels(labels: Int32Array, width: number, height: number): Uint8ClampedArray {
   checkSize(labels, width, height);
   const out = new Uint8ClampedArray(labels.length * 4);
-  // Labels repeat a lot; caching avoids recomputing generated colours per pixel.
-  const cache = new Map<number, [number, number, number]>();
+  // A table of the labels' colours, not a lookup per pixel: at 12 megapixels a Map took 0.3 s.
+  let max = 0;
+  for (let p = 0; p < labels.length; p++) if (labels[p]! > max) max = labels[p]!;
+  const table = new Uint8Array(3 * (max + 1));
+  for (let label = 1; label <= max; label++) table.set(labelColor(label), 3 * label);
   for (let p = 0; p < labels.length; p++) {
     const label = labels[p]!;
     if (label <= 0) continue;
-    let c = cache.get(label);
-    if (c === undefined) {
-      c = labelColor(label);
-      cache.set(label, c);
-    }
-    setOpaque(out, p, c);
+    const o = 4 * p;
+    const t = 3 * label;
+    out[o] = table[t]!;
+    out[o + 1] = table[t + 1]!;
+    out[o + 2] = table[t + 2]!;
+    out[o + 3] = 255;
   }
   return out;
 }

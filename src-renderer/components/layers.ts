@@ -22,7 +22,11 @@ function canvasOf(width: number, height: number, rgba?: Uint8ClampedArray): HTML
   const c = document.createElement('canvas');
   c.width = width;
   c.height = height;
-  if (rgba) c.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
+  // ImageData cannot wrap shared memory; anything else is drawn without a copy (48 MB at 12 MP).
+  if (rgba) {
+    const own = rgba.buffer instanceof ArrayBuffer ? (rgba as Uint8ClampedArray<ArrayBuffer>) : new Uint8ClampedArray(rgba);
+    c.getContext('2d')!.putImageData(new ImageData(own, width, height), 0, 0);
+  }
   return c;
 }
 
@@ -94,14 +98,26 @@ export function eigenvectorCanvas(v: Float32Array, width: number, labels: Int32A
   const height = v.length / width;
   const { lo, hi, constant } = eigenvectorRange(v, labels);
   const span = hi - lo;
-  const rgba = new Uint8ClampedArray(v.length * 4);
-  for (let i = 0; i < v.length; i++) {
-    if (labels && labels[i] === 0) continue;
-    const g = constant ? 128 : Math.round(((v[i]! - lo) / span) * 255);
-    rgba[4 * i] = g;
-    rgba[4 * i + 1] = g;
-    rgba[4 * i + 2] = g;
-    rgba[4 * i + 3] = 255;
+  // A thumbnail needs no more than THUMB_SIDE pixels a side: sampling, not every pixel of a
+  // 12-megapixel vector (three of them froze the page for most of a second).
+  const step = Math.max(1, Math.ceil(Math.max(width, height) / THUMB_SIDE));
+  const tw = Math.ceil(width / step);
+  const th = Math.ceil(height / step);
+  const rgba = new Uint8ClampedArray(tw * th * 4);
+  for (let ty = 0; ty < th; ty++) {
+    for (let tx = 0; tx < tw; tx++) {
+      const i = ty * step * width + tx * step;
+      if (labels && labels[i] === 0) continue;
+      const g = constant ? 128 : Math.round(((v[i]! - lo) / span) * 255);
+      const o = 4 * (ty * tw + tx);
+      rgba[o] = g;
+      rgba[o + 1] = g;
+      rgba[o + 2] = g;
+      rgba[o + 3] = 255;
+    }
   }
-  return canvasOf(width, height, rgba);
+  return canvasOf(tw, th, rgba);
 }
+
+/** Largest side drawn for an eigenvector thumbnail (shown at about 100 px). */
+const THUMB_SIDE = 256;

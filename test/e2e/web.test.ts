@@ -467,6 +467,8 @@ describe('web renderer in Chromium', () => {
     const thumbs = () => page.getByTestId('eigen-thumb').evaluateAll((els) => els.map((e) => e.querySelector('canvas')!.toDataURL()));
     const before = await thumbs();
     expect(before.length).toBe(3);
+    // Thumbnails are drawn from a sample of the vector, at most 256 pixels a side: coins' 384 x 303 at every second pixel.
+    expect(await page.getByTestId('eigen-thumb').first().evaluate((e) => [e.querySelector('canvas')!.width, e.querySelector('canvas')!.height])).toEqual([192, 152]);
 
     // A changed mask makes the result outdated, and an outdated result is not exported.
     await page.getByRole('button', { name: 'Invert' }).click();
