@@ -21,7 +21,7 @@ import { createOpener } from './opener';
 import type { OpenResult } from './opener';
 import { createRendererDecoder } from './renderer-decoder';
 import { createSessionStore } from './session';
-import { loadWindowState, rememberWindowState, windowOptions } from './window';
+import { askBeforeLeaving, loadWindowState, rememberWindowState, windowOptions } from './window';
 import { createWorkerHost } from './worker-host';
 import type { WorkerProcess } from './worker-host';
 
@@ -88,6 +88,7 @@ async function start(): Promise<void> {
   win = window;
   if (state.maximized) window.maximize();
   rememberWindowState(window, join(userData, 'window.json'));
+  askBeforeLeaving(window, (options) => dialog.showMessageBoxSync(window, options));
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     win = null;

@@ -4,7 +4,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { BrowserWindow, BrowserWindowConstructorOptions, Rectangle } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions, MessageBoxSyncOptions, Rectangle } from 'electron';
 
 export interface WindowState {
   x?: number;
@@ -90,5 +90,27 @@ export function rememberWindowState(win: BrowserWindow, file: string): void {
     } catch {
       /* the window simply opens at its default size next time */
     }
+  });
+}
+
+/** Asked when the page refuses to unload: it does so while a segmentation that was not exported would be lost. */
+export const LEAVE_QUESTION: MessageBoxSyncOptions = {
+  type: 'question',
+  buttons: ['Leave', 'Stay'],
+  defaultId: 1,
+  cancelId: 1,
+  title: 'Leave Spectral Segmenter?',
+  message: 'Segmentations that were not exported will be lost.',
+  detail: 'Your images, masks and settings are kept for the next session. Stay to export the results first.',
+};
+
+/**
+ * Turns the page's refusal to unload (its beforeunload guard) into a question: Electron otherwise
+ * keeps the window open without a word. `ask` shows the message box and returns the button index.
+ */
+export function askBeforeLeaving(win: Pick<BrowserWindow, 'webContents'>, ask: (options: MessageBoxSyncOptions) => number): void {
+  win.webContents.on('will-prevent-unload', (event) => {
+    // preventDefault on this event lets the unload go ahead.
+    if (ask(LEAVE_QUESTION) === 0) event.preventDefault();
   });
 }

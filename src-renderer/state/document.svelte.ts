@@ -205,6 +205,19 @@ export class Doc {
     return `${text[0]!.toUpperCase()}${text.slice(1)} will be lost.`;
   }
 
+  /** The result on screen has been exported (label map, colour image or overlay) since it arrived. */
+  resultExported = $state(false);
+
+  /**
+   * What leaving the app would lose, or null. Masks and settings are saved for the next session;
+   * a segmentation is not, unless it was exported, and a run in progress stops.
+   */
+  lostOnQuit(): string | null {
+    if (this.running) return `the segmentation running on ${this.name}`;
+    if (this.result && !this.result.outcome.preview && !this.resultExported) return `the segmentation of ${this.name}`;
+    return null;
+  }
+
   /** A result is on screen, and the mask or parameters changed since it was computed. */
   get outdated(): boolean {
     return this.result !== null && this.result.key !== this.inputKey();
@@ -227,6 +240,7 @@ export class Doc {
     const colorRgba = colorizeLabels(labels, width, height);
     const overlay = width === this.width && height === this.height ? overlayRgba(this.rgba, labels, width, height) : colorRgba;
     this.result = { outcome, colorRgba, overlay, legend, key };
+    this.resultExported = false;
   }
 
   labelAt(x: number, y: number): number | null {

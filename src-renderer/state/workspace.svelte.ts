@@ -140,6 +140,14 @@ export class Workspace {
     );
   }
 
+  /** What leaving the app now would lose, in a sentence, or null (see Doc.lostOnQuit). */
+  lostOnQuit(): string | null {
+    const lost = this.docs.map((d) => d.lostOnQuit()).filter((l): l is string => l !== null);
+    if (!lost.length) return null;
+    const text = lost.length > 3 ? `${lost.slice(0, 3).join(', ')} and ${lost.length - 3} more` : lost.join(', ');
+    return `${text[0]!.toUpperCase()}${text.slice(1)} will be lost (masks and settings are kept).`;
+  }
+
   cancel(doc: Doc): void {
     if (!doc.running || doc.running.cancelling) return;
     doc.running.cancelling = true;
@@ -170,6 +178,7 @@ export class Workspace {
     const images = new Map(ready.map((d) => [d.id, { name: d.name, rgba: d.rgba, width: d.width, height: d.height }]));
     try {
       const reply = await this.host.exportResults(requests, images);
+      if (reply.ok && needsResult) for (const d of ready) d.resultExported = true;
       if (reply.ok) this.exportMessage = { ok: true, text: `Saved ${reply.files.map((f) => f.split(/[\\/]/).pop()).join(', ')}${skipped ? `. Not exported: ${skipped}` : ''}` };
       else if ('cancelled' in reply) this.exportMessage = null;
       else this.exportMessage = { ok: false, text: reply.error };

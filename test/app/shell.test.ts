@@ -9,7 +9,7 @@ import type { DecodeRequest } from '../../src-main/app/ipc-contract';
 import { aboutDetail, menuTemplate } from '../../src-main/app/menu';
 import { createRendererDecoder } from '../../src-main/app/renderer-decoder';
 import { contentSecurityPolicy, createAppUrlCheck, resolveBundleFile } from '../../src-main/app/security';
-import { fitToDisplays, windowOptions } from '../../src-main/app/window';
+import { LEAVE_QUESTION, askBeforeLeaving, fitToDisplays, windowOptions } from '../../src-main/app/window';
 import { decodeImage, toDisplayRgba } from '../../src-main/image-io/index';
 import { pixelsFromRgba } from '../../src-main/jobs/rgba-pixels';
 
@@ -53,6 +53,25 @@ describe('security', () => {
     const o = windowOptions({ width: 1000, height: 700, maximized: false }, '/app/preload.cjs', '1.2.3');
     expect(o.webPreferences).toMatchObject({ preload: '/app/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false });
     expect(o.webPreferences!.additionalArguments).toEqual(['--spectral-version=1.2.3']);
+  });
+});
+
+describe('leaving with results not exported', () => {
+  it('asks when the page refuses to unload, and leaves only on Leave', () => {
+    const webContents = new EventEmitter();
+    const asked: unknown[] = [];
+    let answer = 1;
+    askBeforeLeaving({ webContents } as never, (options) => (asked.push(options), answer));
+    const attempt = () => {
+      let allowed = false;
+      webContents.emit('will-prevent-unload', { preventDefault: () => (allowed = true) });
+      return allowed;
+    };
+    expect(attempt()).toBe(false);
+    answer = 0;
+    expect(attempt()).toBe(true);
+    expect(asked).toEqual([LEAVE_QUESTION, LEAVE_QUESTION]);
+    expect(LEAVE_QUESTION).toMatchObject({ buttons: ['Leave', 'Stay'], defaultId: 1, cancelId: 1, message: 'Segmentations that were not exported will be lost.' });
   });
 });
 

@@ -608,10 +608,21 @@ describe('web renderer in Chromium', () => {
     // A second camera.png is camera-2.png, and stays so once the first is closed and the page reloads.
     await page.setInputFiles('[data-testid=file-input]', ['test/fixtures/camera.png', 'test/fixtures/camera.png']);
     await page.getByRole('tab', { name: 'camera-2.png' }).waitFor();
+    // A segmentation that was not exported would be lost: leaving the page asks first.
+    await page.getByRole('tab', { name: 'camera-2.png' }).click();
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('table', { name: 'Region legend' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Segment', exact: true }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Close camera.png' }).click();
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.type());
+      void d.accept();
+    });
     await page.getByRole('tab', { name: 'coins.png' }).click();
     await page.waitForSelector('[data-save-state=saved]');
     await page.reload();
+    expect(asked).toEqual(['beforeunload']);
     await page.getByRole('tab', { name: 'coins.png' }).waitFor();
     expect(await page.getByRole('tab').allTextContents()).toEqual([expect.stringContaining('coins.png'), expect.stringContaining('camera-2.png')]);
     expect(await maskCount()).toBe(before);
