@@ -33,6 +33,8 @@ export interface ResultData {
   legend: LegendRow[];
   /** Parameters and mask version the result was computed from, to flag it as outdated. */
   key: string;
+  /** Seconds from pressing Segment to this result (a preview and queueing included), when known. */
+  waited?: number;
 }
 
 export interface DocError {
@@ -223,7 +225,7 @@ export class Doc {
     return this.result !== null && this.result.key !== this.inputKey();
   }
 
-  setResult(outcome: SegmentOutcome, key: string): void {
+  setResult(outcome: SegmentOutcome, key: string, waited?: number): void {
     const { width, height, labels } = outcome;
     // Counted in a typed array, not a Map: labels are 1..clusters, and at 12 megapixels the Map
     // took a good part of the second the page froze when a result arrived.
@@ -239,7 +241,7 @@ export class Doc {
     }
     const colorRgba = colorizeLabels(labels, width, height);
     const overlay = width === this.width && height === this.height ? overlayRgba(this.rgba, labels, width, height) : colorRgba;
-    this.result = { outcome, colorRgba, overlay, legend, key };
+    this.result = { outcome, colorRgba, overlay, legend, key, waited };
     this.resultExported = false;
   }
 

@@ -119,13 +119,14 @@ export class Workspace {
       (outcome) => {
         if (doc.running?.jobId !== job.jobId) return;
         const cancelled = doc.running.cancelling;
+        const waited = (performance.now() - doc.running.started) / 1000;
         doc.running = null;
         if (cancelled) {
           // Finished before the cancel reached the engine: the user asked not to have it.
           doc.status = cancelledStatus(doc);
           return;
         }
-        doc.setResult(outcome, key);
+        doc.setResult(outcome, key, waited);
         doc.warnings = outcome.warnings;
         // An export refused for want of a result no longer applies; a success message still does.
         if (this.exportMessage && !this.exportMessage.ok) this.exportMessage = null;

@@ -306,6 +306,13 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('button', { name: 'Segment', exact: true }).click();
     await page.getByRole('table', { name: 'Region legend' }).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('export-message').count()).toBe(0);
+    // The time shown is the wait from Segment to result; its title says where the engine's went.
+    const runTime = page.getByTestId('run-time');
+    const shown = Number((await runTime.textContent())!.replace(' s', ''));
+    const detail = (await runTime.getAttribute('title'))!;
+    expect(detail).toMatch(/^\d+\.\d\d s from Segment to result \(a preview and waiting included\); the final run: graph \d+\.\d\d s, eigenvectors \d+\.\d\d s, regions \d+\.\d\d s$/);
+    const engine = [...detail.matchAll(/(\d+\.\d\d) s,?/g)].slice(1).reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(shown).toBeGreaterThanOrEqual(engine - 0.02);
     await shot('05-segmented');
     // The coins are 24 separate pieces: the engine's warning appears beside the mask tools.
     expect(await page.getByTestId('mask-warning').first().textContent()).toMatch(/\b24\b.*pieces/);
