@@ -73,16 +73,28 @@ export function resultLayers(doc: Doc): { color: HTMLCanvasElement; overlay: HTM
   return l.result;
 }
 
-/** Range of an eigenvector inside the mask; `constant` when it does not vary beyond rounding. */
-export function eigenvectorRange(v: Float32Array, labels: Int32Array | null): { lo: number; hi: number; constant: boolean } {
+/** Every how many pixels a thumbnail of this size samples (at most THUMB_SIDE a side). */
+function thumbStep(width: number, height: number): number {
+  return Math.max(1, Math.ceil(Math.max(width, height) / THUMB_SIDE));
+}
+
+/**
+ * Range of an eigenvector inside the mask, over the pixels its thumbnail shows; `constant` when it
+ * does not vary beyond rounding.
+ */
+export function eigenvectorRange(v: Float32Array, width: number, labels: Int32Array | null): { lo: number; hi: number; constant: boolean } {
+  const height = v.length / width;
+  const step = thumbStep(width, height);
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < v.length; i++) {
-    if (labels && labels[i] === 0) continue;
-    const x = v[i]!;
-    if (Number.isFinite(x)) {
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
+  for (let y = 0; y < height; y += step) {
+    for (let i = y * width, end = i + width; i < end; i += step) {
+      if (labels && labels[i] === 0) continue;
+      const x = v[i]!;
+      if (Number.isFinite(x)) {
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
     }
   }
   // Float32 rounding of a constant vector (the first one of a connected mask) spreads it by ~1e-7.
@@ -96,11 +108,11 @@ export function eigenvectorRange(v: Float32Array, labels: Int32Array | null): { 
  */
 export function eigenvectorCanvas(v: Float32Array, width: number, labels: Int32Array | null): HTMLCanvasElement {
   const height = v.length / width;
-  const { lo, hi, constant } = eigenvectorRange(v, labels);
+  const { lo, hi, constant } = eigenvectorRange(v, width, labels);
   const span = hi - lo;
   // A thumbnail needs no more than THUMB_SIDE pixels a side: sampling, not every pixel of a
   // 12-megapixel vector (three of them froze the page for most of a second).
-  const step = Math.max(1, Math.ceil(Math.max(width, height) / THUMB_SIDE));
+  const step = thumbStep(width, height);
   const tw = Math.ceil(width / step);
   const th = Math.ceil(height / step);
   const rgba = new Uint8ClampedArray(tw * th * 4);
