@@ -71,6 +71,8 @@ export interface PreparedGraph {
   /** Nodes of specks. */
   speckNodes: number;
   totalPieces: number;
+  /** Edges between neighbours in the mask whose weight is 0 (a large beta): pieces may come from these, not from the mask. */
+  cutEdges: number;
   seconds: { resample: number; graph: number };
 }
 
@@ -161,6 +163,7 @@ export function* prepareGraphSteps(pixels: Pixels, mask: Mask, options: SegmentO
     pieces,
     speckNodes: n - inPieces,
     totalPieces: components.count,
+    cutEdges: countZeros(affinity.weights.data) / 2,
     seconds: { resample: (t1 - t0) / 1000, graph: (now() - t1) / 1000 },
   };
 }
@@ -183,6 +186,7 @@ function preparedFrame(frame: FrameGraph, work: Pixels): Omit<PreparedGraph, key
     pieces: [identity],
     speckNodes: 0,
     totalPieces: 1,
+    cutEdges: 0,
   };
 }
 
@@ -241,6 +245,13 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
   } else {
     k = options.clusters;
   }
+  const beta = options.beta ?? 1;
+  const wholeImage = !prepared.mask || countInside(prepared.mask) === prepared.width * prepared.height;
+  // Pieces are the mask's own, or the weights' doing where unlike neighbours got weight 0.
+  const piecesOf = (count: number) =>
+    prepared.cutEdges > 0
+      ? `The pixel graph is in ${count.toLocaleString('en')} pieces (at beta ${beta} the weights between unlike neighbours vanish)`
+      : `The mask has ${count.toLocaleString('en')} separate pieces`;
   if (k > inPieces) {
     if (prepared.speckNodes > 0 && prepared.totalPieces > prepared.pieces.length) {
       // The weights, not the mask, broke the graph up: say which setting joins it again.
@@ -254,7 +265,7 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
   const pieces = prepared.pieces;
   if (pieces.length > k) {
     groupWholePieces(prepared, k, seed, nodeLabels);
-    warnings.push(`The mask has ${pieces.length} separate pieces, more than the ${k} regions asked for: whole pieces were grouped by colour (regions made of whole pieces cut no edge, so the graph cannot rank them).`);
+    warnings.push(`${piecesOf(pieces.length)}, more than the ${k} regions asked for: whole pieces were grouped by colour (regions made of whole pieces cut no edge, so the graph cannot rank them).`);
   } else {
     // Regions per piece = the piece's share of the k smallest eigenvalues.
     const share = pieces.map(() => 0);
@@ -270,15 +281,22 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
       next += kc;
       labelled += piece.length;
     }
-    if (pieces.length > 1) warnings.push(`The mask has ${pieces.length} separate pieces: each was segmented on its own into ${share.map((s) => Math.max(1, s)).join(' + ')} regions.`);
+    if (pieces.length > 1) warnings.push(`${piecesOf(pieces.length)}: each was segmented on its own into ${share.map((s) => Math.max(1, s)).join(' + ')} regions.`);
   }
-  if (prepared.speckNodes > 0) {
-    const specks = prepared.totalPieces - pieces.length;
-    warnings.push(`${specks} tiny piece${specks === 1 ? '' : 's'} of the ${prepared.mask ? 'mask' : 'image'} (${prepared.speckNodes} pixels in all) took the label of the nearest region.`);
+  const specks = prepared.totalPieces - pieces.length;
+  const fellApart = prepared.cutEdges > 0 && prepared.speckNodes > inPieces;
+  if (fellApart) {
+    // One message for what went wrong, rather than several about its consequences.
+    warnings.push(`At beta ${beta} the weights between unlike neighbours vanish and the pixel graph falls apart into ${prepared.totalPieces.toLocaleString('en')} pieces, ${specks.toLocaleString('en')} of them specks holding ${prepared.speckNodes.toLocaleString('en')} of the ${nodes.toLocaleString('en')} pixels: the regions were found in the other ${inPieces.toLocaleString('en')} pixels and the specks joined the nearest region. Lower beta (1 to 5).`);
+  } else if (prepared.speckNodes > 0) {
+    const cause = prepared.cutEdges > 0 ? `; at beta ${beta} the weights between unlike neighbours vanish, which cut them off` : '';
+    warnings.push(`${specks.toLocaleString('en')} tiny piece${specks === 1 ? '' : 's'} of the ${wholeImage ? 'image' : 'mask'} (${prepared.speckNodes.toLocaleString('en')} pixels in all) took the label of the nearest region${cause}.`);
   }
-  if (inPieces < SMALL_REGION_PIXELS * k) {
+  if (!fellApart && inPieces < SMALL_REGION_PIXELS * k) {
     // Allowed (k up to the pixel count), but regions of a few pixels follow noise, not objects.
-    warnings.push(`${k} regions for ${inPieces} pixels: about ${Math.max(1, Math.round(inPieces / k))} pixels each, too few for regions to follow the image; ask for fewer regions, or segment a larger area.`);
+    // Advice only where it can be followed: the app's fewest regions is 2; an unpainted mask cannot grow.
+    const advice = [k > 2 ? 'ask for fewer regions' : '', wholeImage ? '' : 'paint a larger area'].filter(Boolean);
+    warnings.push(`${k} regions for ${inPieces} pixels: about ${Math.max(1, Math.round(inPieces / k))} pixels each, too few for regions to follow the image${advice.length ? `; ${advice.join(', or ')}` : ''}.`);
   }
   if (!spectrum.converged) warnings.push('The eigensolver reached its iteration limit before every eigenpair met the tolerance; residuals are reported.');
 
@@ -293,6 +311,8 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
     fillFromNearest(labels, w, h, (p) => nodeOf[p] >= 0);
     for (let u = 0; u < nodes; u++) nodeLabels[u] = labels[pixelOf[u]];
   }
+  const specksWarning = inPieces >= SMALL_REGION_PIXELS * k ? speckRegionsWarning(nodeLabels, k, inPieces, beta) : null;
+  if (specksWarning) warnings.push(specksWarning);
   yield 0.75;
   const ncut = prepared.stencil ? normalizedCutOfStencil(prepared.stencil, prepared.sqrtDegree, nodeLabels) : normalizedCut(preparedWeights(prepared), nodeLabels);
   yield 0.8;
@@ -370,6 +390,28 @@ function renumberByFirstAppearance(labels: Int32Array): number {
     labels[p] = m;
   }
   return map.size;
+}
+
+function countZeros(values: Float64Array): number {
+  let c = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === 0) c++;
+  return c;
+}
+
+/**
+ * With a large beta the cheapest cuts cut off specks (a few pixels unlike all their neighbours)
+ * rather than objects, and a result of one region and k - 1 specks has a normalized cut near 0:
+ * say so, and what helps. Regions under a thousandth of the pixels (at least 50) count as specks.
+ */
+function speckRegionsWarning(nodeLabels: Int32Array, k: number, inPieces: number, beta: number): string | null {
+  if (beta <= 1 || k < 2) return null;
+  const sizes = new Float64Array(k + 1);
+  for (let u = 0; u < nodeLabels.length; u++) sizes[nodeLabels[u]]++;
+  const limit = Math.max(SMALL_REGION_PIXELS, Math.ceil(0.001 * inPieces));
+  let specks = 0;
+  for (let label = 1; label <= k; label++) if (sizes[label] > 0 && sizes[label] < limit) specks++;
+  if (specks === 0) return null;
+  return `${specks} of the ${k} regions hold fewer than ${limit.toLocaleString('en')} pixels each: at beta ${beta} the cheapest cuts cut off specks that differ from all their neighbours; a smaller beta (1 to 5) cuts along objects instead.`;
 }
 
 function countInside(mask: Uint8Array): number {

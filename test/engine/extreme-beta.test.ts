@@ -22,11 +22,33 @@ describe('a beta so large that the graph falls apart', () => {
     });
   });
 
-  it('coins.png at beta 100000: the specks join the nearest region and the result says so', async () => {
+  it('coins.png at beta 100000: one warning saying the graph fell apart and what to do', async () => {
     const pixels = await decodeImage(fileURLToPath(new URL('../fixtures/coins.png', import.meta.url)));
     const r = await segment(pixels, null, { clusters: 4, beta: 1e5 });
     expect(r.clusters).toBe(4);
-    expect(r.warnings.some((w) => /^\d[\d,]* tiny pieces of the image \(\d+ pixels in all\) took the label of the nearest region\.$/.test(w))).toBe(true);
+    expect(r.warnings).toEqual([
+      'At beta 100000 the weights between unlike neighbours vanish and the pixel graph falls apart into 94,855 pieces, 94,854 of them specks holding 116,314 of the 116,352 pixels: the regions were found in the other 38 pixels and the specks joined the nearest region. Lower beta (1 to 5).',
+    ]);
     for (let p = 0; p < r.labels.length; p++) expect(r.labels[p] >= 1 && r.labels[p] <= 4).toBe(true);
+  });
+
+  it('coins.png at beta 30: regions that are specks are named as such, with the remedy', async () => {
+    const pixels = await decodeImage(fileURLToPath(new URL('../fixtures/coins.png', import.meta.url)));
+    const r = await segment(pixels, null, { clusters: 4, beta: 30, maxPixels: 40_000 });
+    const sizes = new Map<number, number>();
+    for (const l of r.labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
+    // One region is nearly everything: the others are specks.
+    expect(Math.max(...sizes.values()) / r.labels.length).toBeGreaterThan(0.99);
+    expect(r.warnings.some((w) => /^3 of the 4 regions hold fewer than \d+ pixels each: at beta 30 the cheapest cuts cut off specks/.test(w))).toBe(true);
+    // At the default beta, no such warning.
+    expect((await segment(pixels, null, { clusters: 4, maxPixels: 40_000 })).warnings.some((w) => w.includes('cut off specks'))).toBe(false);
+  });
+
+  it('a 3 x 3 image in 2 regions: the small-image warning gives no advice that cannot be followed', async () => {
+    const data = Uint8Array.from([0, 10, 200, 5, 15, 210, 0, 20, 220]);
+    const r = await segment({ width: 3, height: 3, channels: 1, bitDepth: 8, data }, null, { clusters: 2 });
+    expect(r.warnings).toContain('2 regions for 9 pixels: about 5 pixels each, too few for regions to follow the image.');
+    const masked = await segment({ width: 3, height: 3, channels: 1, bitDepth: 8, data }, Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0]), { clusters: 3 });
+    expect(masked.warnings).toContain('3 regions for 8 pixels: about 3 pixels each, too few for regions to follow the image; ask for fewer regions, or paint a larger area.');
   });
 });

@@ -49,7 +49,7 @@ describe('the result', () => {
     const fine = await segment(pixels, c.mask, { clusters: 27, scale: c.std });
     expect(fine.warnings.join(' ')).not.toMatch(/regions for/);
     const many = await segment(pixels, c.mask, { clusters: 28, scale: c.std });
-    expect(many.warnings).toContain('28 regions for 1372 pixels: about 49 pixels each, too few for regions to follow the image; ask for fewer regions, or segment a larger area.');
+    expect(many.warnings).toContain('28 regions for 1372 pixels: about 49 pixels each, too few for regions to follow the image; ask for fewer regions, or paint a larger area.');
     expect(new Set(insideLabels(many.labels, c.mask!)).size).toBe(28);
   });
 
