@@ -287,6 +287,11 @@ describe('web renderer in Chromium', () => {
     await threshold.click();
     await page.keyboard.press('Escape');
     expect(await threshold.getAttribute('aria-expanded')).toBe('false');
+    // Also with the focus away from the mask panel (on the page itself).
+    await threshold.click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Escape');
+    expect(await threshold.getAttribute('aria-expanded')).toBe('false');
     await threshold.click();
     await page.getByRole('button', { name: 'Apply threshold' }).click();
     // Pixels brighter than Otsu's threshold 107, counted independently from the file.
@@ -592,7 +597,13 @@ describe('web renderer in Chromium', () => {
     const some = await collectDownloads(1, () => page.getByRole('button', { name: 'Export all 2 images' }).click());
     expect([...some.keys()]).toEqual(['coins-labels.png']);
     await expect.poll(() => page.getByTestId('export-message').textContent()).toBe('Saved coins-labels.png. Not exported: Segment big-2048.png first, or export only the mask.');
+    // The label-id depth box is found by the words beside it.
+    expect(await page.getByLabel('Label ids', { exact: true }).evaluate((e) => e.tagName)).toBe('SELECT');
+    // Advanced stays open (or closed) from one image to the next.
+    const advanced = page.locator('details', { hasText: 'Max working resolution' });
+    if ((await advanced.getAttribute('open')) === null) await page.getByText('Advanced').click();
     await page.getByRole('tab', { name: 'big-2048.png' }).click();
+    expect(await advanced.getAttribute('open')).not.toBeNull();
     // Several open images: export the masks of all of them at once.
     await page.getByRole('checkbox', { name: 'Label map (ids)' }).uncheck();
     await page.getByRole('checkbox', { name: 'Mask' }).check();
