@@ -13,7 +13,7 @@ interface Layers {
   image: HTMLCanvasElement;
   mask: HTMLCanvasElement;
   maskData: ImageData;
-  result: { source: unknown; color: HTMLCanvasElement; overlay: HTMLCanvasElement } | null;
+  result: { source: unknown; color?: HTMLCanvasElement; overlay?: HTMLCanvasElement } | null;
 }
 
 const cache = new WeakMap<Doc, Layers>();
@@ -62,15 +62,15 @@ function updateMask(doc: Doc, rect: Rect | null): void {
   l.mask.getContext('2d')!.putImageData(l.maskData, 0, 0, r.x, r.y, r.w, r.h);
 }
 
-export function resultLayers(doc: Doc): { color: HTMLCanvasElement; overlay: HTMLCanvasElement } | null {
+/** The result drawn as labels or as the overlay, made when first asked for. */
+export function resultLayer(doc: Doc, mode: 'labels' | 'overlay'): HTMLCanvasElement | null {
   const l = layersOf(doc);
   const res = doc.result;
   if (!res) return null;
-  if (l.result?.source !== res) {
-    const { width, height } = res.outcome;
-    l.result = { source: res, color: canvasOf(width, height, res.colorRgba), overlay: canvasOf(width, height, res.overlay) };
-  }
-  return l.result;
+  if (l.result?.source !== res) l.result = { source: res };
+  const { width, height } = res.outcome;
+  if (mode === 'overlay') return (l.result.overlay ??= canvasOf(width, height, res.overlay()));
+  return (l.result.color ??= canvasOf(width, height, res.colorRgba()));
 }
 
 /** Every how many pixels a thumbnail of this size samples (at most THUMB_SIDE a side). */

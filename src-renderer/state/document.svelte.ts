@@ -26,10 +26,17 @@ export interface LegendRow {
   share: number;
 }
 
+/** make(), computed on the first call and kept. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 export interface ResultData {
   outcome: SegmentOutcome;
-  colorRgba: Uint8ClampedArray;
-  overlay: Uint8ClampedArray;
+  /** The labels in colour, and over the image with boundaries: made when first shown (each is 4 bytes a pixel). */
+  colorRgba: () => Uint8ClampedArray;
+  overlay: () => Uint8ClampedArray;
   legend: LegendRow[];
   /** Parameters and mask version the result was computed from, to flag it as outdated. */
   key: string;
@@ -239,8 +246,11 @@ export class Doc {
     for (let label = 1; label <= outcome.clusters; label++) {
       if (counts[label]! > 0) legend.push({ label, count: counts[label]!, share: inside ? counts[label]! / inside : 0, color: labelColor(label) });
     }
-    const colorRgba = colorizeLabels(labels, width, height);
-    const overlay = width === this.width && height === this.height ? overlayRgba(this.rgba, labels, width, height) : colorRgba;
+    // Only the view on screen is drawn when a result arrives: at 12 megapixels each took about a
+    // quarter of a second of a page that cannot respond meanwhile.
+    const colorRgba = once(() => colorizeLabels(labels, width, height));
+    const rgba = this.rgba;
+    const overlay = once(() => (width === this.width && height === this.height ? overlayRgba(rgba, labels, width, height) : colorRgba()));
     this.result = { outcome, colorRgba, overlay, legend, key, waited };
     this.resultExported = false;
   }
