@@ -253,9 +253,9 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
       ? `The pixel graph is in ${count.toLocaleString('en')} pieces (at beta ${beta} the weights between unlike neighbours vanish)`
       : `The mask has ${count.toLocaleString('en')} separate pieces`;
   if (k > inPieces) {
-    if (prepared.speckNodes > 0 && prepared.totalPieces > prepared.pieces.length) {
+    if (prepared.cutEdges > 0 && prepared.speckNodes > 0) {
       // The weights, not the mask, broke the graph up: say which setting joins it again.
-      throw new SegmentError('BAD_OPTION', `The pixel graph fell apart into ${prepared.totalPieces.toLocaleString('en')} pieces of at most ${inPieces} pixel${inPieces === 1 ? '' : 's'}, too few for ${k} regions: beta (${options.beta ?? 1}) is too large for this image; lower it, or raise eps.`, 'options');
+      throw new SegmentError('BAD_OPTION', `The pixel graph fell apart into ${prepared.totalPieces.toLocaleString('en')} pieces of at most ${inPieces} pixel${inPieces === 1 ? '' : 's'}, too few for ${k} regions: beta (${beta}) is too large for this image; lower it, or raise eps.`, 'options');
     }
     throw new SegmentError('BAD_CLUSTERS', `${k} regions asked for, but the mask holds only ${inPieces} pixels that can form regions.`, 'clusters');
   }

@@ -50,8 +50,13 @@ export class Segmenter {
     const sameMask = entry && (entry.mask === null ? mask === null : mask !== null && entry.mask.length === mask.length && entry.mask.every((b, i) => (b !== 0) === (mask[i] !== 0)));
     if (!entry || entry.pixels !== pixels || entry.key !== key || !sameMask) {
       control.onProgress?.({ stage: 'graph', fraction: 0 });
-      // The graph stage is the first tenth of the bar.
-      const prepared = await paceSteps(prepareGraphSteps(pixels, mask, options, control.parallel), pacer, (share) => control.onProgress?.({ stage: 'graph', fraction: 0.1 * share }));
+      // The graph stage is the first tenth of the bar. A whole frame that turns out to be in pieces
+      // is built again the general way, whose shares start lower: the bar waits rather than going back.
+      let shown = 0;
+      const prepared = await paceSteps(prepareGraphSteps(pixels, mask, options, control.parallel), pacer, (share) => {
+        shown = Math.max(shown, share);
+        control.onProgress?.({ stage: 'graph', fraction: 0.1 * shown });
+      });
       entry = { pixels, key, mask: mask ? mask.slice() : null, prepared, spectrum: null, eigenSeconds: 0 };
       this.cache = entry;
       await pacer.tick();
