@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex, normalizedCut, segment, Segmenter } from '../../src-main/engine/index';
+import { adjustedRandIndex, normalizedCut, prepareGraph, segment, Segmenter } from '../../src-main/engine/index';
 import type { AssignMethod, Pixels } from '../../src-main/engine/index';
 import { loadCase } from './reference';
 
@@ -185,5 +185,30 @@ describe('Segmenter', () => {
     const otherMask = c.mask!.slice();
     otherMask[otherMask.indexOf(1)] = 0;
     expect((await s.segment(pixels, otherMask, { clusters: 3, scale: c.std })).reusedSpectrum).toBe(false);
+  });
+});
+
+describe('a mask over every pixel', () => {
+  it('is treated as no mask: the whole-frame path, and the same result to the last bit', async () => {
+    // 150 x 100 colour (15,000 pixels: the multilevel solver's whole-frame path) with two halves and texture.
+    const w = 150;
+    const h = 100;
+    const data = new Uint8Array(w * h * 3);
+    for (let p = 0; p < w * h; p++) {
+      const t = (p * 2654435761) >>> 27;
+      const left = p % w < 70;
+      data.set([left ? 200 + t : 40 + t, left ? 60 : 150 + t, 90 + t], 3 * p);
+    }
+    const pixels: Pixels = { width: w, height: h, channels: 3, bitDepth: 8, data };
+    const full = new Uint8Array(w * h).fill(1);
+    expect(prepareGraph(pixels, full, { clusters: 3 })).toMatchObject({ mask: null, affinity: { weights: null } });
+    const none = await segment(pixels, null, { clusters: 3, eigenvectorImages: 2 });
+    const masked = await segment(pixels, full, { clusters: 3, eigenvectorImages: 2 });
+    expect(masked.labels).toEqual(none.labels);
+    expect(masked.ncut).toBe(none.ncut);
+    expect(masked.eigenvalues).toEqual(none.eigenvalues);
+    expect(masked.maskedPixels).toBe(w * h);
+    // A mask of the wrong size is still refused, full or not.
+    await expect(segment(pixels, new Uint8Array(w * h - 1).fill(1), { clusters: 3 })).rejects.toMatchObject({ code: 'BAD_OPTION', field: 'mask' });
   });
 });
