@@ -250,7 +250,8 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
     k = options.clusters;
   }
   const beta = options.beta ?? 1;
-  const wholeImage = !prepared.mask || countInside(prepared.mask) === prepared.width * prepared.height;
+  // prepareGraph drops a mask over every pixel, so a mask here leaves some pixels out.
+  const wholeImage = !prepared.mask;
   // Pieces are the mask's own, or the weights' doing where unlike neighbours got weight 0.
   const piecesOf = (count: number) =>
     prepared.cutEdges > 0

@@ -83,8 +83,9 @@ export async function shiftInvertLanczos(l: Csr, options: LanczosOptions, pacer:
       // will do once what lies outside the cluster is gone, and a solve damps that by 1e-5 or so.
       const polished = inverseIteration(l, result.vectors, (x, y) => bandedSolve(factor, x, y, work), 2, solves);
       solves += 2 * result.vectors.length;
-      polished.converged = Math.max(...polished.residuals) <= options.tol;
-      if (polished.converged || Math.max(...polished.residuals) < worst) result = polished;
+      const polishedWorst = Math.max(...polished.residuals);
+      polished.converged = polishedWorst <= options.tol;
+      if (polishedWorst < worst) result = polished;
       if (polished.converged) break;
     } else {
       // Converged by the inverse's measure but not by L's: ask the inverse for more.
