@@ -58,6 +58,8 @@ export interface OpenedImage {
 export interface SegmentOutcome extends Omit<SegmentResult, 'auto' | 'seconds'> {
   seconds: Record<string, number>;
   autoChosen?: number;
+  /** Set when Auto chose one region per piece of a graph in this many pieces. */
+  autoPieces?: number;
   gaps?: number[];
   /** True when only k (or the assignment) changed and the stored eigenvectors were reused. */
   reusedSpectrum?: boolean;

@@ -41,6 +41,8 @@ export const DEFAULT_TOL = 1e-8;
 /** Residual target of the multilevel solver: accurate enough for the labels, not for the 8th digit. */
 export const DEFAULT_MULTILEVEL_TOL = 1e-3;
 export const DEFAULT_MAX_CLUSTERS = 10;
+/** Auto gives a graph in many pieces at most this many regions (the app's limit); more pieces are grouped. */
+export const AUTO_MAX_PIECES = 64;
 
 /** Everything up to (not including) the eigensolver. */
 export interface PreparedGraph {
@@ -245,6 +247,12 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
   if (options.clusters === 'auto') {
     const maxClusters = Math.max(2, Math.min(options.maxClusters ?? DEFAULT_MAX_CLUSTERS, spectrum.values.length - 1));
     auto = chooseClusterCount(spectrum.values, maxClusters);
+    // Each piece is cut off at no cost, so each puts a zero in the spectrum: with more pieces than
+    // the eigenvalues Auto looks at, every gap is rounding noise (coins under a threshold mask:
+    // 24 pieces, and Auto chose 2). The pieces are the regions the graph itself gives.
+    if (prepared.pieces.length > maxClusters) {
+      auto = { ...auto, chosen: Math.min(prepared.pieces.length, AUTO_MAX_PIECES), onePerPiece: { pieces: prepared.pieces.length } };
+    }
     k = auto.chosen;
   } else {
     k = options.clusters;
@@ -270,11 +278,14 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
   const pieces = prepared.pieces;
   if (pieces.length > k) {
     groupWholePieces(prepared, k, seed, nodeLabels);
-    warnings.push(`${piecesOf(pieces.length)}, more than the ${k} regions asked for: whole pieces were grouped by colour (regions made of whole pieces cut no edge, so the graph cannot rank them).`);
+    const asked = auto ? `${k} regions Auto picks at most` : `${k} regions asked for`;
+    warnings.push(`${piecesOf(pieces.length)}, more than the ${asked}: whole pieces were grouped by colour (regions made of whole pieces cut no edge, so the graph cannot rank them).`);
   } else {
     // Regions per piece = the piece's share of the k smallest eigenvalues.
     const share = pieces.map(() => 0);
-    for (let i = 0; i < k; i++) share[spectrum.owner[i].piece]++;
+    // Auto's one region per piece may ask for more regions than eigenpairs were computed: the
+    // pieces beyond them get one region each, as they do below.
+    for (let i = 0; i < Math.min(k, spectrum.owner.length); i++) share[spectrum.owner[i].piece]++;
     let next = 1;
     let labelled = 0;
     for (let index = 0; index < pieces.length; index++) {
@@ -286,7 +297,10 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
       next += kc;
       labelled += piece.length;
     }
-    if (pieces.length > 1) warnings.push(`${piecesOf(pieces.length)}: each was segmented on its own into ${share.map((s) => Math.max(1, s)).join(' + ')} regions.`);
+    if (pieces.length > 1) {
+      const regions = share.map((s) => Math.max(1, s));
+      warnings.push(regions.every((r) => r === 1) ? `${piecesOf(pieces.length)}: each is one region.` : `${piecesOf(pieces.length)}: each was segmented on its own into ${regions.join(' + ')} regions.`);
+    }
   }
   const specks = prepared.totalPieces - pieces.length;
   const fellApart = prepared.cutEdges > 0 && prepared.speckNodes > inPieces;

@@ -92,6 +92,8 @@ export interface AutoClusters {
   chosen: number;
   /** gaps[i] = eigenvalue[i+1] - eigenvalue[i]. */
   gaps: number[];
+  /** Set when the graph has more pieces than Auto looks at, and it chose one region per piece. */
+  onePerPiece?: { pieces: number };
 }
 
 export interface SegmentResult {

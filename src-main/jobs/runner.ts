@@ -249,6 +249,7 @@ export function toOutcome(r: SegmentResult & { reusedSpectrum?: boolean }): Segm
   if (r.auto) {
     outcome.autoChosen = r.auto.chosen;
     outcome.gaps = r.auto.gaps;
+    if (r.auto.onePerPiece) outcome.autoPieces = r.auto.onePerPiece.pieces;
   }
   if (r.eigenvectorImages) outcome.eigenvectorImages = r.eigenvectorImages;
   if (r.reusedSpectrum !== undefined) outcome.reusedSpectrum = r.reusedSpectrum;

@@ -168,6 +168,64 @@ describe('awkward masks', () => {
   });
 });
 
+describe('Auto on a mask in more pieces than it looks at', () => {
+  // side x side squares of 6x6 pixels, 2 apart, each a shade of its own with a little texture:
+  // the mask is in side^2 pieces, each too large to be a speck.
+  function squares(side: number) {
+    const width = side * 8;
+    const data = new Float64Array(width * width);
+    const mask = new Uint8Array(width * width);
+    const pieceAt = new Int32Array(width * width).fill(-1);
+    for (let y = 0; y < width; y++)
+      for (let x = 0; x < width; x++) {
+        if (x % 8 >= 6 || y % 8 >= 6) continue;
+        const piece = Math.floor(y / 8) * side + Math.floor(x / 8);
+        const p = y * width + x;
+        mask[p] = 1;
+        pieceAt[p] = piece;
+        data[p] = 10 + 3 * piece + ((x * 7 + y * 3) % 5) / 10;
+      }
+    return { pixels: { width, height: width, channels: 1, bitDepth: 64, data } as Pixels, mask, pieceAt };
+  }
+  // Labels inside each piece, and which piece each label covers.
+  function labelsByPiece(labels: Int32Array, pieceAt: Int32Array, pieces: number) {
+    const byPiece = Array.from({ length: pieces }, () => new Set<number>());
+    for (let p = 0; p < labels.length; p++) if (pieceAt[p] >= 0) byPiece[pieceAt[p]].add(labels[p]);
+    return byPiece;
+  }
+
+  it('chooses one region per piece (16 pieces, Auto looks at up to 10): before, every gap was rounding noise and it chose 2', async () => {
+    const { pixels, mask, pieceAt } = squares(4);
+    const r = await segment(pixels, mask, { clusters: 'auto' });
+    expect(r.auto!.onePerPiece).toEqual({ pieces: 16 });
+    expect(r.auto!.chosen).toBe(16);
+    expect(r.clusters).toBe(16);
+    const byPiece = labelsByPiece(r.labels, pieceAt, 16);
+    expect(byPiece.map((s) => s.size)).toEqual(Array(16).fill(1));
+    expect(new Set(byPiece.map((s) => [...s][0])).size).toBe(16);
+    expect(r.ncut).toBe(0);
+    expect(r.warnings).toContain('The mask has 16 separate pieces: each is one region.');
+  });
+
+  it('keeps the eigengap choice when the pieces fit in what Auto looks at', async () => {
+    const { pixels, mask } = squares(3);
+    const r = await segment(pixels, mask, { clusters: 'auto', maxClusters: 10 });
+    expect(r.auto!.onePerPiece).toBeUndefined();
+    // Nine zero eigenvalues, then the first gap worth the name.
+    expect(r.auto!.chosen).toBeGreaterThanOrEqual(9);
+  });
+
+  it('groups the pieces by colour past 64 of them (81 pieces)', async () => {
+    const { pixels, mask, pieceAt } = squares(9);
+    const r = await segment(pixels, mask, { clusters: 'auto' });
+    expect(r.auto!.onePerPiece).toEqual({ pieces: 81 });
+    expect(r.clusters).toBe(64);
+    // Whole pieces, never one split.
+    expect(labelsByPiece(r.labels, pieceAt, 81).every((s) => s.size === 1)).toBe(true);
+    expect(r.warnings.join(' ')).toMatch(/81 separate pieces, more than the 64 regions Auto picks at most: whole pieces were grouped by colour/);
+  });
+});
+
 describe('Segmenter', () => {
   it('reuses the eigenvectors when only k changes', async () => {
     const { c, pixels } = circles('circles4');
