@@ -118,6 +118,17 @@ async function start(): Promise<void> {
   });
   app.on('before-quit', () => host.dispose());
 
+  const sessions = createSessionStore(userData, (m) => notifyOpened({ images: [], errors: [m] }));
+  // The page saves its last edit as it closes: the quit waits for that write instead of cutting it.
+  let sessionWritten = false;
+  app.on('will-quit', (event) => {
+    if (sessionWritten) return;
+    event.preventDefault();
+    void sessions.settled().then(() => {
+      sessionWritten = true;
+      app.quit();
+    });
+  });
   const open = createOpener(host, documents);
   const notifyOpened = (r: OpenResult) => toPage(Channels.opened, r.images, r.errors);
   const dialogs = {
@@ -132,7 +143,7 @@ async function start(): Promise<void> {
     open,
     showOpenDialog: dialogs.showOpenDialog,
     notifyOpened,
-    sessions: createSessionStore(userData, (m) => notifyOpened({ images: [], errors: [m] })),
+    sessions,
     exportResults: createExporter({
       dialogs,
       document: (id) => documents.get(id),

@@ -17,6 +17,8 @@ export interface SessionStore {
   save(session: SavedSession): Promise<void>;
   /** null when there is none. A corrupt file is moved aside (kept for the user) and ignored. */
   load(): Promise<SavedSession | null>;
+  /** Resolves once every save asked for so far is on disk (or has failed): what a quit waits for. */
+  settled(): Promise<void>;
   readonly file: string;
 }
 
@@ -35,6 +37,7 @@ export function createSessionStore(dir: string, onWarning: (message: string) => 
 
   return {
     file,
+    settled: () => writing.catch(() => undefined),
     save(session) {
       const queued = latest !== null;
       latest = session;

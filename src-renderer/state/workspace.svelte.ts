@@ -195,6 +195,16 @@ export class Workspace {
     this.saveTimer = setTimeout(() => void this.saveNow(), SAVE_DELAY_MS);
   }
 
+  /**
+   * Saves now what is waiting for SAVE_DELAY_MS: called when the page is being left, where a
+   * stroke painted just before a reload or quit would otherwise be lost.
+   */
+  flushSave(): void {
+    if (!this.saveTimer) return;
+    clearTimeout(this.saveTimer);
+    void this.saveNow();
+  }
+
   async saveNow(): Promise<void> {
     this.saveTimer = null;
     const documents = this.docs.map((d) => ({

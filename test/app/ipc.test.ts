@@ -43,6 +43,7 @@ function setup() {
         stored = s;
       },
       load: async () => stored,
+      settled: async () => undefined,
     },
     exportResults: createExporter({
       dialogs: {

@@ -5,7 +5,7 @@
  * The closest this machine, which has no Electron binary, can get to running the app.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +136,23 @@ describe('main-process bundle with a fake Electron', () => {
     const restored = await invoke<{ session: { documents: { path: string; params: { clusters: number } }[] }; images: OpenedImage[] }>(Channels.restoreSession);
     expect(restored.session.documents.map((d) => [d.path, d.params.clusters])).toEqual([[coins, 5]]);
     expect(restored.images.map((i) => i.info.name)).toEqual(['coins.png']);
+  });
+
+  it('holds a quit until the session the page saved as it closed is on disk', async () => {
+    let quits = 0;
+    fake.electron.app.quit = () => void quits++;
+    let held = 0;
+    // The page's last save (sent from its beforeunload) and the quit arrive together.
+    const saving = invoke(Channels.saveSession, { documents: [{ path: docId, name: 'coins.png', params: { ...DEFAULT_PARAMS, clusters: 7 }, maskRle: [5, 384 * 303 - 5] }], activeIndex: 0 });
+    fake.electron.app.emit('will-quit', { preventDefault: () => void held++ });
+    expect(held).toBe(1);
+    await until(() => quits > 0, 'the held quit to go on');
+    await saving;
+    const onDisk = JSON.parse(readFileSync(join(userData, 'session.json'), 'utf8')) as { documents: { params: { clusters: number } }[] };
+    expect(onDisk.documents[0].params.clusters).toBe(7);
+    // The quit it then asks for goes through.
+    fake.electron.app.emit('will-quit', { preventDefault: () => void held++ });
+    expect(held).toBe(1);
   });
 
   it('forgets the documents when the page reloads', async () => {

@@ -36,6 +36,17 @@ describe('session store', () => {
     expect(await store.load()).toEqual({ ...session, activeIndex: 0, documents: session.documents });
   });
 
+  it('settles once the last save is on disk, without awaiting the saves themselves (what a quit waits for)', async () => {
+    const dir = tempDir();
+    const store = createSessionStore(dir);
+    await store.settled(); // nothing asked for: at once
+    const last = { ...session, activeIndex: 0 };
+    void store.save(session);
+    void store.save(last);
+    await store.settled();
+    expect(JSON.parse(readFileSync(join(dir, SESSION_FILE), 'utf8'))).toEqual({ version: 1, ...last });
+  });
+
   it('survives being killed mid-save: the file is always one complete session', async () => {
     const dir = tempDir();
     for (let round = 0; round < 3; round++) {

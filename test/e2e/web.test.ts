@@ -651,6 +651,25 @@ describe('web renderer in Chromium', () => {
     await expect.poll(() => page.getByRole('tab').count()).toBe(1);
   });
 
+  it('keeps a stroke painted just before a reload', async () => {
+    const box = (await page.getByTestId('original-canvas').boundingBox())!;
+    const before = await maskCount();
+    // Erase a stroke across the coins' mask, then reload at once: the save waits 400 ms after an
+    // edit, and leaving the page must not drop the one still waiting.
+    await page.getByRole('button', { name: 'Eraser' }).click();
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.4);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.45, { steps: 12 });
+    await page.mouse.up();
+    const erased = await maskCount();
+    expect(erased).toBeLessThan(before);
+    expect(await page.locator('[data-save-state=pending]').count()).toBe(1);
+    await page.reload();
+    await page.getByRole('tab', { name: 'coins.png' }).waitFor();
+    await expect.poll(() => maskCount()).toBe(erased);
+    await page.getByRole('button', { name: 'Brush' }).click();
+  });
+
   it('keeps the active tab in view when the strip is full', async () => {
     await page.setViewportSize({ width: 800, height: 600 });
     await page.setInputFiles('[data-testid=file-input]', Array.from({ length: 8 }, () => 'test/fixtures/coins.png'));
