@@ -255,6 +255,21 @@ export class Doc {
     this.resultExported = false;
   }
 
+  /**
+   * Remembers the finished result on screen as a run starts; the returned function puts it back
+   * where the run's preview has replaced it and the run then ends without its own result
+   * (cancelled, failed, or its worker crashed): a quick preview is no substitute for it.
+   */
+  keepFinishedResult(): () => void {
+    const result = this.result?.outcome.preview ? null : this.result;
+    const exported = this.resultExported;
+    return () => {
+      if (!result || this.result === result) return;
+      this.result = result;
+      this.resultExported = exported;
+    };
+  }
+
   labelAt(x: number, y: number): number | null {
     const r = this.result;
     if (!r || x < 0 || y < 0 || x >= r.outcome.width || y >= r.outcome.height) return null;

@@ -108,6 +108,7 @@ export class Workspace {
     }
     const key = doc.inputKey();
     const params = $state.snapshot(doc.params);
+    const restoreFinished = doc.keepFinishedResult();
     const job = this.host.segment(doc.id, doc.mask, params, (p) => {
       if (doc.running?.jobId !== job.jobId) return;
       // A quick low-resolution result to look at while the full-resolution solve runs.
@@ -123,6 +124,7 @@ export class Workspace {
         doc.running = null;
         if (cancelled) {
           // Finished before the cancel reached the engine: the user asked not to have it.
+          restoreFinished();
           doc.status = cancelledStatus(doc);
           return;
         }
@@ -134,6 +136,7 @@ export class Workspace {
       (err: unknown) => {
         if (doc.running?.jobId !== job.jobId) return;
         doc.running = null;
+        restoreFinished();
         const e = asHostError(err);
         if (e.cancelled) doc.status = cancelledStatus(doc);
         else doc.error = { field: errorPanel(e.field), message: e.message };

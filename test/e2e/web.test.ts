@@ -764,6 +764,39 @@ describe('web renderer in Chromium', () => {
     await expect.poll(() => page.getByRole('tab', { name: 'noise-2048.png' }).count()).toBe(0);
   });
 
+  it('puts a finished result back when the run whose preview replaced it is cancelled', async () => {
+    await page.setInputFiles('[data-testid=file-input]', 'test/fixtures/astronaut.png');
+    await page.getByRole('tab', { name: 'astronaut.png' }).waitFor({ timeout: 30_000 });
+    const rows = page.getByRole('table', { name: 'Region legend' }).locator('tbody tr');
+    const box = page.getByLabel('Number of regions', { exact: true });
+    const idle = () => page.getByRole('button', { name: 'Segment', exact: true }).waitFor({ timeout: 60_000 });
+    await box.fill('4');
+    await box.press('Tab');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('preview-note').count(), { timeout: 60_000 }).toBe(0);
+    await idle();
+    expect(await rows.count()).toBe(4);
+    const finished = await resultColours();
+    // 512 x 512 is above the preview size: a 1/3-resolution preview comes first and replaces the
+    // finished 4-region result on screen until the new run ends.
+    await box.fill('6');
+    await box.press('Tab');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('preview-note').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('Cancelled. The previous result is kept.');
+    expect(await page.getByTestId('preview-note').count()).toBe(0);
+    expect(await rows.count()).toBe(4);
+    expect(await resultColours()).toEqual(finished);
+    // It was made with 4 regions, not the 6 the box now says: marked so, and not exported as if current.
+    expect(await page.getByTestId('outdated-note').count()).toBe(1);
+    await box.fill('4');
+    await box.press('Tab');
+    expect(await page.getByTestId('outdated-note').count()).toBe(0);
+    await closeAnswering('astronaut.png', true);
+    await expect.poll(() => page.getByRole('tab', { name: 'astronaut.png' }).count()).toBe(0);
+  });
+
   it('raised no page errors or console errors (the page runs under the strict CSP of the Electron shell)', () => {
     expect(pageErrors).toEqual([]);
   });
