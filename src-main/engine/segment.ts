@@ -306,7 +306,7 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
   const fellApart = prepared.cutEdges > 0 && prepared.speckNodes > inPieces;
   if (fellApart) {
     // One message for what went wrong, rather than several about its consequences.
-    warnings.push(`At beta ${beta} the weights between unlike neighbours vanish and the pixel graph falls apart into ${prepared.totalPieces.toLocaleString('en')} pieces, ${specks.toLocaleString('en')} of them specks holding ${prepared.speckNodes.toLocaleString('en')} of the ${nodes.toLocaleString('en')} pixels: the regions were found in the other ${inPieces.toLocaleString('en')} pixels and the specks joined the nearest region. Lower beta (1 to 5).`);
+    warnings.push(`At beta ${beta} the weights between unlike neighbours vanish and the pixel graph falls apart into ${prepared.totalPieces.toLocaleString('en')} pieces, ${specks.toLocaleString('en')} of them specks holding ${prepared.speckNodes.toLocaleString('en')} of the ${nodes.toLocaleString('en')} pixels: the regions were found in the other ${inPieces.toLocaleString('en')} pixels and the specks joined the nearest region. Lower beta (${lowerBeta(beta)}).`);
   } else if (prepared.speckNodes > 0) {
     const cause = prepared.cutEdges > 0 ? `; at beta ${beta} the weights between unlike neighbours vanish, which cut them off` : '';
     warnings.push(`${specks.toLocaleString('en')} tiny piece${specks === 1 ? '' : 's'} of the ${wholeImage ? 'image' : 'mask'} (${prepared.speckNodes.toLocaleString('en')} pixels in all) took the label of the nearest region${cause}.`);
@@ -417,6 +417,11 @@ function countZeros(values: Float64Array): number {
   return c;
 }
 
+/** The betas to suggest instead of `beta`: never a range that holds it. */
+export function lowerBeta(beta: number): string {
+  return beta > 5 ? '1 to 5' : `below ${beta}`;
+}
+
 /**
  * With a large beta the cheapest cuts cut off specks (a few pixels unlike all their neighbours)
  * rather than objects, and a result of one region and k - 1 specks has a normalized cut near 0:
@@ -430,7 +435,7 @@ function speckRegionsWarning(nodeLabels: Int32Array, k: number, inPieces: number
   let specks = 0;
   for (let label = 1; label <= k; label++) if (sizes[label] > 0 && sizes[label] < limit) specks++;
   if (specks === 0) return null;
-  return `${specks} of the ${k} regions hold fewer than ${limit.toLocaleString('en')} pixels each: at beta ${beta} the cheapest cuts cut off specks that differ from all their neighbours; a smaller beta (1 to 5) cuts along objects instead.`;
+  return `${specks} of the ${k} regions hold fewer than ${limit.toLocaleString('en')} pixels each: at beta ${beta} the cheapest cuts cut off specks that differ from all their neighbours; a smaller beta (${lowerBeta(beta)}) cuts along objects instead.`;
 }
 
 function countInside(mask: Uint8Array): number {

@@ -14,6 +14,7 @@ interface Layers {
   mask: HTMLCanvasElement;
   maskData: ImageData;
   result: { source: unknown; color?: HTMLCanvasElement; overlay?: HTMLCanvasElement } | null;
+  threshold?: { key: string; canvas: HTMLCanvasElement; data: ImageData };
 }
 
 const cache = new WeakMap<Doc, Layers>();
@@ -60,6 +61,27 @@ function updateMask(doc: Doc, rect: Rect | null): void {
     }
   }
   l.mask.getContext('2d')!.putImageData(l.maskData, 0, 0, r.x, r.y, r.w, r.h);
+}
+
+/** The mask a threshold would make (Doc.thresholdPreview), dimmed like the mask layer. */
+export function thresholdLayer(doc: Doc, t: number, within: boolean): HTMLCanvasElement {
+  const l = layersOf(doc);
+  const key = `${t} ${within} ${doc.maskVersion}`;
+  if (l.threshold?.key === key) return l.threshold.canvas;
+  const p = (l.threshold ??= { key, canvas: canvasOf(doc.width, doc.height), data: new ImageData(doc.width, doc.height) });
+  p.key = key;
+  const d = p.data.data;
+  const luma = doc.lumaValues();
+  const m = doc.mask;
+  for (let i = 0; i < luma.length; i++) {
+    const o = i * 4;
+    d[o] = DIM[0];
+    d[o + 1] = DIM[1];
+    d[o + 2] = DIM[2];
+    d[o + 3] = luma[i]! > t && (!within || m[i]) ? 0 : 255;
+  }
+  p.canvas.getContext('2d')!.putImageData(p.data, 0, 0);
+  return p.canvas;
 }
 
 /** The result drawn as labels or as the overlay, made when first asked for. */

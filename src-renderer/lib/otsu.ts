@@ -47,8 +47,20 @@ export function otsuThreshold(values: Uint8Array): number {
   return bestT;
 }
 
-/** Mask of pixels brighter than t (1 inside). */
-export function thresholdMask(values: Uint8Array, t: number, out: Uint8Array = new Uint8Array(values.length)): Uint8Array {
-  for (let i = 0; i < values.length; i++) out[i] = values[i]! > t ? 1 : 0;
+/**
+ * Mask of pixels brighter than t (1 inside). With `within`, only pixels already in `out` can stay:
+ * a threshold inside a painted area rather than over the whole image.
+ */
+export function thresholdMask(values: Uint8Array, t: number, out: Uint8Array = new Uint8Array(values.length), within = false): Uint8Array {
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! > t && (!within || out[i]) ? 1 : 0;
   return out;
+}
+
+/** For each t in 0..255, how many values are brighter than t (restricted to mask[i] != 0 if given). */
+export function countsAbove(values: Uint8Array, mask: Uint8Array | null = null): Float64Array {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < values.length; i++) if (!mask || mask[i]) hist[values[i]!]!++;
+  const above = new Float64Array(256);
+  for (let t = 254; t >= 0; t--) above[t] = above[t + 1]! + hist[t + 1]!;
+  return above;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_PARAMS, type ImageInfo, type OpenedImage, type Progress, type S
 import { colorizeLabels, labelColor, overlayRgba } from '../../src-main/engine/render';
 import { MaskHistory } from '../lib/history';
 import { countMask, paintSegment } from '../lib/brush';
-import { lumaFromRgba, otsuThreshold, thresholdMask } from '../lib/otsu';
+import { countsAbove, lumaFromRgba, otsuThreshold, thresholdMask } from '../lib/otsu';
 import type { Rect } from '../lib/rect';
 import { unionRect } from '../lib/rect';
 
@@ -85,9 +85,12 @@ export class Doc {
   /** Engine warnings of the last run (e.g. a mask in several disconnected pieces). */
   warnings = $state<string[]>([]);
   threshold = $state<number | null>(null);
+  /** A threshold being chosen: the view shows the mask it would make, the mask is not touched yet. */
+  thresholdPreview = $state<{ t: number; within: boolean } | null>(null);
   hover = $state<{ x: number; y: number } | null>(null);
 
   private luma: Uint8Array | null = null;
+  private above: { whole: Float64Array | null; within: Float64Array | null; maskVersion: number } = { whole: null, within: null, maskVersion: -1 };
   private strokeBefore: Uint8Array | null = null;
   private strokeRect: Rect | null = null;
   private listeners = new Set<(rect: Rect | null) => void>();
@@ -180,10 +183,16 @@ export class Doc {
   otsu(): number {
     return otsuThreshold(this.lumaValues());
   }
-  /** Mask = pixels brighter than t (the coins example: the foreground). */
-  applyThreshold(t: number): void {
+  /** Mask = pixels brighter than t (the coins example: the foreground); `within`: of those in the mask. */
+  applyThreshold(t: number, within = false): void {
     this.threshold = t;
-    this.apply('threshold', (m) => thresholdMask(this.lumaValues(), t, m));
+    this.apply('threshold', (m) => thresholdMask(this.lumaValues(), t, m, within));
+  }
+  /** How many pixels applyThreshold(t, within) would put in the mask. */
+  thresholdCount(t: number, within: boolean): number {
+    if (this.above.maskVersion !== this.maskVersion) this.above = { whole: this.above.whole, within: null, maskVersion: this.maskVersion };
+    const table = within ? (this.above.within ??= countsAbove(this.lumaValues(), this.mask)) : (this.above.whole ??= countsAbove(this.lumaValues()));
+    return table[Math.max(0, Math.min(255, t))]!;
   }
 
   undo(): void {

@@ -32,6 +32,8 @@ export class Workspace {
   saveState = $state<'idle' | 'pending' | 'saved' | 'error'>('idle');
   restoring = $state(true);
   exportMessage = $state<{ ok: boolean; text: string } | null>(null);
+  /** An export is being written: a second click would save every file twice. */
+  exporting = $state(false);
 
   private noticeId = 0;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -50,11 +52,15 @@ export class Workspace {
 
   notify(kind: Notice['kind'], text: string): void {
     const id = ++this.noticeId;
-    this.notices = [...this.notices, { id, kind, text }];
+    // The same file dropped again says the same thing: one notice for it, moved to the end.
+    this.notices = [...this.notices.filter((n) => n.text !== text), { id, kind, text }];
     if (kind === 'info') setTimeout(() => this.dismiss(id), 6000);
   }
   dismiss(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id);
+  }
+  dismissAll(): void {
+    this.notices = [];
   }
 
   private add(image: OpenedImage, mask: Uint8Array | null = null, params?: unknown, savedName?: unknown): Doc {
@@ -159,6 +165,16 @@ export class Workspace {
   }
 
   async export(docs: Doc[], kinds: ExportKind[], labelBits: 8 | 16 | 'auto'): Promise<void> {
+    if (this.exporting) return;
+    this.exporting = true;
+    try {
+      await this.exportNow(docs, kinds, labelBits);
+    } finally {
+      this.exporting = false;
+    }
+  }
+
+  private async exportNow(docs: Doc[], kinds: ExportKind[], labelBits: 8 | 16 | 'auto'): Promise<void> {
     this.exportMessage = null;
     if (kinds.length === 0) {
       this.exportMessage = { ok: false, text: 'Choose at least one thing to export.' };

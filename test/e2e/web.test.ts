@@ -59,6 +59,17 @@ async function dropFiles(files: { name: string; type: string; base64: string }[]
   await page.evaluate(() => (window as unknown as { pendingDrop: () => void }).pendingDrop());
 }
 
+/** A digest of what a canvas shows, to tell whether it changed. */
+async function canvasDigest(testId: string): Promise<string> {
+  return page.evaluate((id) => {
+    const c = document.querySelector<HTMLCanvasElement>(`[data-testid=${id}]`)!;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i++) h = (Math.imul(h, 31) + d[i]!) | 0;
+    return `${c.width}x${c.height}:${h}`;
+  }, testId);
+}
+
 /** Distinct opaque colours shown in the result pane, read back from its canvas. */
 async function resultColours(): Promise<string[]> {
   return page.evaluate(() => {
@@ -163,9 +174,12 @@ describe('web renderer in Chromium', () => {
     expect(texts[1]).toBe('“not_an_image.png” could not be read as an image: the file is damaged or its format is not supported here.');
     expect(await page.getByRole('toolbar', { name: 'View' }).textContent()).toContain('16-bit PNG read as 8-bit by the browser');
     await shot('02-bad-files');
-    while ((await page.getByRole('button', { name: 'Dismiss message' }).count()) > 0) {
-      await page.getByRole('button', { name: 'Dismiss message' }).first().click();
-    }
+    // The same bad file again: its message is not repeated.
+    await page.setInputFiles('[data-testid=file-input]', 'test/fixtures/formats/not_an_image.png');
+    await expect.poll(async () => (await alerts.locator('span').allTextContents()).at(-1)).toContain('not_an_image.png');
+    expect(await alerts.count()).toBe(2);
+    await page.getByRole('button', { name: 'Dismiss all 2 messages' }).click();
+    expect(await page.getByTestId('notices').count()).toBe(0);
     await page.getByRole('button', { name: 'Close gray16.png' }).click();
     expect(await page.getByTestId('empty-state').count()).toBe(1);
   });
@@ -292,11 +306,40 @@ describe('web renderer in Chromium', () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Escape');
     expect(await threshold.getAttribute('aria-expanded')).toBe('false');
-    await threshold.click();
-    await page.getByRole('button', { name: 'Apply threshold' }).click();
     // Pixels brighter than Otsu's threshold 107, counted independently from the file.
     const { values } = await decodeGray('test/fixtures/coins.png');
     const expectedMask = values.filter((v) => v > 107).length;
+    const fmt = (n: number) => n.toLocaleString('en');
+    // While the box is open the view shows the mask the threshold would make; the mask is not touched.
+    const closedView = await canvasDigest('original-canvas');
+    const before = await maskCount();
+    await threshold.click();
+    await expect.poll(() => page.getByTestId('threshold-keeps').textContent()).toContain(`Keeps ${fmt(expectedMask)} of 116,352 pixels`);
+    await expect.poll(() => canvasDigest('original-canvas')).not.toBe(closedView);
+    expect(await maskCount()).toBe(before);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => canvasDigest('original-canvas')).toBe(closedView);
+    await threshold.click();
+    await page.getByRole('button', { name: 'Apply threshold' }).click();
+    expect(await maskCount()).toBe(expectedMask);
+    // Applying closes the box. A threshold inside the painted mask keeps only painted pixels:
+    // inverted, the mask holds v <= 107; above 50 inside it leaves 50 < v <= 107.
+    expect(await threshold.getAttribute('aria-expanded')).toBe('false');
+    await page.getByRole('button', { name: 'Invert' }).click();
+    await threshold.click();
+    await page.getByRole('slider', { name: 'Threshold level' }).evaluate((el: HTMLInputElement) => {
+      el.value = '50';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const between = values.filter((v) => v > 50 && v <= 107).length;
+    expect(await page.getByTestId('threshold-keeps').textContent()).toContain(`Keeps ${fmt(values.filter((v) => v > 50).length)} of 116,352 pixels`);
+    expect(await page.getByTestId('threshold-keeps').textContent()).toContain('replacing the painted mask');
+    await page.getByRole('checkbox', { name: 'Only inside the painted mask' }).check();
+    expect(await page.getByTestId('threshold-keeps').textContent()).toContain(`Keeps ${fmt(between)} of 116,352 pixels`);
+    await page.getByRole('button', { name: 'Apply threshold' }).click();
+    expect(await maskCount()).toBe(between);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
     expect(await maskCount()).toBe(expectedMask);
 
     await page.getByLabel('Number of regions', { exact: true }).fill('4');
@@ -357,6 +400,8 @@ describe('web renderer in Chromium', () => {
     for (const name of ['Label map (ids)', 'Colour image', 'Overlay (boundaries)', 'Mask']) {
       await page.getByRole('checkbox', { name }).check();
     }
+    // The ids of a few regions are near-black gray levels: the panel says so, and what to look at instead.
+    expect(await page.getByTestId('labels-hint').textContent()).toContain('in a photo viewer it looks black');
     const downloads = await collectDownloads(4, () => page.getByRole('button', { name: 'Export', exact: true }).click());
     expect([...downloads.keys()].sort()).toEqual(['coins-color.png', 'coins-labels.png', 'coins-mask.png', 'coins-overlay.png']);
     await expect.poll(() => page.getByTestId('export-message').textContent()).toContain('coins-labels.png');
@@ -397,6 +442,23 @@ describe('web renderer in Chromium', () => {
     for (const name of ['Colour image', 'Overlay (boundaries)', 'Mask']) {
       await page.getByRole('checkbox', { name }).uncheck();
     }
+  });
+
+  it('saves each file once when Export is double-clicked', async () => {
+    const names: string[] = [];
+    const onDownload = (d: Download) => names.push(d.suggestedFilename());
+    page.on('download', onDownload);
+    try {
+      await page.getByRole('button', { name: 'Export', exact: true }).dblclick();
+      await expect.poll(() => page.getByTestId('export-message').textContent()).toBe('Saved coins-labels.png');
+      // A second export, had the second click started one, would arrive within this wait.
+      await page.waitForTimeout(1_500);
+    } finally {
+      page.off('download', onDownload);
+    }
+    expect(names).toEqual(['coins-labels.png']);
+    expect(await page.getByTestId('export-busy').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Export', exact: true }).isEnabled()).toBe(true);
   });
 
   it('shows problems next to the control that can fix them', async () => {
@@ -519,6 +581,15 @@ describe('web renderer in Chromium', () => {
     for (const size of [{ width: 1400, height: 900 }, { width: 800, height: 600 }]) {
       await page.setViewportSize(size);
       expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(size.height);
+      // With the side panel scrolled to its top, Segment is still in sight (on a short window it
+      // stays at the panel's foot).
+      await page.getByRole('complementary', { name: 'Controls' }).evaluate((el) => el.scrollTo(0, 0));
+      const segment = (await page.getByRole('button', { name: 'Segment', exact: true }).boundingBox())!;
+      expect(segment.y + segment.height).toBeLessThanOrEqual(size.height);
+      expect(await page.getByRole('button', { name: 'Segment', exact: true }).evaluate((b) => {
+        const r = b.getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b;
+      })).toBe(true);
     }
     await page.setViewportSize({ width: 1400, height: 900 });
   });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { segment } from '../../src-main/engine/index';
+import { lowerBeta } from '../../src-main/engine/segment';
 import type { Pixels } from '../../src-main/engine/index';
 import { decodeImage } from '../../src-main/image-io/index';
 
@@ -42,6 +43,12 @@ describe('a beta so large that the graph falls apart', () => {
     expect(r.warnings.some((w) => /^3 of the 4 regions hold fewer than \d+ pixels each: at beta 30 the cheapest cuts cut off specks/.test(w))).toBe(true);
     // At the default beta, no such warning.
     expect((await segment(pixels, null, { clusters: 4, maxPixels: 40_000 })).warnings.some((w) => w.includes('cut off specks'))).toBe(false);
+  });
+
+  it('the advice to lower beta never names a range holding the beta in use', () => {
+    expect(lowerBeta(30)).toBe('1 to 5');
+    expect(lowerBeta(5)).toBe('below 5');
+    expect(lowerBeta(3)).toBe('below 3');
   });
 
   it('a 3 x 3 image in 2 regions: the small-image warning gives no advice that cannot be followed', async () => {
