@@ -195,6 +195,11 @@ export class Doc {
     return table[Math.max(0, Math.min(255, t))]!;
   }
 
+  /** The mask replaced by one read from a file (lib/mask-file.ts), as one undoable step. */
+  replaceMask(mask: Uint8Array): void {
+    this.apply('import', (m) => m.set(mask));
+  }
+
   undo(): void {
     const r = this.history.undo(this.mask);
     if (r) this.changed(r);

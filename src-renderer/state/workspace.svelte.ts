@@ -5,6 +5,7 @@
 import { DEFAULT_PARAMS, isPreviewProgress, type ExportKind, type ExportRequest, type OpenedImage } from '../../src-main/api';
 import { decodeMask, encodeMask } from '../../src-main/jobs/mask-codec';
 import { asHostError, type Host, type OpenResult } from '../host/host';
+import { maskFromRgba, maskSizeProblem } from '../lib/mask-file';
 import { hasErrors, sanitizeParams, validateParams } from '../lib/params';
 import { DEFAULT_DOC_PARAMS, Doc } from './document.svelte';
 
@@ -86,6 +87,39 @@ export class Workspace {
     } catch (err) {
       this.notify('error', asHostError(err).message);
     }
+  }
+
+  /**
+   * Replaces doc's mask with one read from an image file of the same size. The host decodes it as
+   * it would open an image (so every format the app opens works), then forgets it.
+   */
+  async importMask(doc: Doc, file: File): Promise<void> {
+    doc.error = null;
+    let r: OpenResult;
+    try {
+      r = await this.host.openFiles([file]);
+    } catch (err) {
+      doc.error = { field: 'mask', message: asHostError(err).message };
+      return;
+    }
+    for (const image of r.images) this.host.closeDocument(image.info.id);
+    const image = r.images[0];
+    if (!image) {
+      doc.error = { field: 'mask', message: r.errors[0] ?? `“${file.name}” could not be read as a mask.` };
+      return;
+    }
+    const problem = maskSizeProblem(file.name, image.info, doc);
+    if (problem) {
+      doc.error = { field: 'mask', message: problem };
+      return;
+    }
+    const mask = maskFromRgba(image.rgba);
+    if (!mask.includes(1)) {
+      doc.error = { field: 'mask', message: `“${file.name}” is black or transparent everywhere: it holds no mask. The mask was not changed.` };
+      return;
+    }
+    doc.replaceMask(mask);
+    this.scheduleSave();
   }
 
   close(doc: Doc): void {

@@ -461,6 +461,30 @@ describe('web renderer in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Export', exact: true }).isEnabled()).toBe(true);
   });
 
+  it('imports a mask from an image file of the same size, and refuses one of another size', async () => {
+    const { values } = await decodeGray('test/fixtures/coins.png');
+    const otsuMask = values.filter((v) => v > 107).length;
+    expect(await maskCount()).toBe(otsuMask);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    expect(await maskCount()).toBe(0);
+    // The mask exported above (0 and 255) comes back as the same mask.
+    await page.setInputFiles('[data-testid=mask-input]', join(SHOTS, 'download-coins-mask.png'));
+    await expect.poll(() => maskCount()).toBe(otsuMask);
+    await page.setInputFiles('[data-testid=mask-input]', 'test/fixtures/camera.png');
+    const alert = page.getByRole('complementary', { name: 'Controls' }).getByRole('alert');
+    await expect.poll(() => alert.textContent()).toBe(
+      '“camera.png” is 512×512 pixels and the image 384×303: a mask must have the image\'s size. The mask was not changed.',
+    );
+    expect(await maskCount()).toBe(otsuMask);
+    // One undoable step; undone twice, the mask is the one the segmentation above was made from.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    expect(await maskCount()).toBe(0);
+    expect(await alert.count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    expect(await maskCount()).toBe(otsuMask);
+    expect(await page.getByTestId('outdated-note').count()).toBe(0);
+  });
+
   it('shows problems next to the control that can fix them', async () => {
     const advanced = page.locator('details', { hasText: 'Max working resolution' });
     if ((await advanced.getAttribute('open')) === null) await page.getByText('Advanced').click();
