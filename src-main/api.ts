@@ -80,7 +80,12 @@ export function isPreviewProgress(p: Progress): p is PreviewProgress {
   return p.stage === 'preview' && 'preview' in p;
 }
 
-export type ExportKind = 'labels' | 'color' | 'overlay' | 'mask';
+export type ExportKind = 'labels' | 'color' | 'overlay' | 'mask' | 'regions';
+
+/** The file type of each export: the region table is a CSV file, the rest PNG images. */
+export function exportExtension(kind: ExportKind): 'png' | 'csv' {
+  return kind === 'regions' ? 'csv' : 'png';
+}
 
 export interface ExportRequest {
   docId: string;

@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
-import type { ExportKind, ExportReply, ExportRequest } from '../api';
+import { exportExtension, type ExportKind, type ExportReply, type ExportRequest } from '../api';
 import type { ExportFile } from '../jobs/protocol';
 import type { OpenDocument } from './documents';
 
@@ -27,7 +27,7 @@ export interface ExporterDeps {
   write: WriteFiles;
 }
 
-const PNG_FILTER = [{ name: 'PNG image', extensions: ['png'] }];
+const FILTERS = { png: [{ name: 'PNG image', extensions: ['png'] }], csv: [{ name: 'CSV table', extensions: ['csv'] }] };
 
 /** Validated requests (validate.exportRequests) in, files on disk out. */
 export function createExporter(deps: ExporterDeps): (requests: ExportRequest[]) => Promise<ExportReply> {
@@ -46,15 +46,16 @@ export function createExporter(deps: ExporterDeps): (requests: ExportRequest[]) 
       const chosen = await deps.dialogs.showSaveDialog({
         title: `Export ${kindTitle(kind)}`,
         defaultPath: join(dirname(doc.path), fileName(doc.name, kind)),
-        filters: PNG_FILTER,
+        filters: FILTERS[exportExtension(kind)],
         // Linux: GTK asks before replacing; macOS and Windows dialogs always ask.
         properties: ['showOverwriteConfirmation', 'createDirectory'],
       });
       if (chosen.canceled || !chosen.filePath) return { ok: false, cancelled: true };
       let path = chosen.filePath;
-      if (extname(path).toLowerCase() !== '.png') {
-        // The dialog asked about the name as typed, not about the one with .png added.
-        path += '.png';
+      const ext = `.${exportExtension(kind)}`;
+      if (extname(path).toLowerCase() !== ext) {
+        // The dialog asked about the name as typed, not about the one with the extension added.
+        path += ext;
         if ((await exists(path)) && !(await confirmReplace(deps.dialogs, [path]))) return { ok: false, cancelled: true };
       }
       targets = [{ path, kind, request, doc }];
@@ -86,7 +87,7 @@ export function createExporter(deps: ExporterDeps): (requests: ExportRequest[]) 
   };
 }
 
-/** stem-kind.png per image and kind; images sharing a name get -2, -3… so nothing collides. */
+/** stem-kind.png (stem-regions.csv) per image and kind; images sharing a name get -2, -3… so nothing collides. */
 export function batchTargets<T extends { request: ExportRequest; doc: OpenDocument }>(folder: string, jobs: T[]): (T & { path: string; kind: ExportKind })[] {
   const used = new Set<string>();
   const out: (T & { path: string; kind: ExportKind })[] = [];
@@ -95,13 +96,13 @@ export function batchTargets<T extends { request: ExportRequest; doc: OpenDocume
     let unique = stem;
     for (let n = 2; used.has(unique.toLowerCase()); n++) unique = `${stem}-${n}`;
     used.add(unique.toLowerCase());
-    for (const kind of job.request.kinds) out.push({ ...job, kind, path: join(folder, `${unique}-${kind}.png`) });
+    for (const kind of job.request.kinds) out.push({ ...job, kind, path: join(folder, `${unique}-${kind}.${exportExtension(kind)}`) });
   }
   return out;
 }
 
 function fileName(imageName: string, kind: ExportKind): string {
-  return `${stemOf(imageName)}-${kind}.png`;
+  return `${stemOf(imageName)}-${kind}.${exportExtension(kind)}`;
 }
 
 function stemOf(name: string): string {
@@ -112,7 +113,7 @@ function stemOf(name: string): string {
 }
 
 function kindTitle(kind: ExportKind): string {
-  return { labels: 'label map', color: 'colour map', overlay: 'overlay', mask: 'mask' }[kind];
+  return { labels: 'label map', color: 'colour map', overlay: 'overlay', mask: 'mask', regions: 'region table' }[kind];
 }
 
 async function exists(path: string): Promise<boolean> {

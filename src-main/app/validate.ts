@@ -80,7 +80,7 @@ export function mask(v: unknown, width: number, height: number): Uint8Array | nu
   return v;
 }
 
-const KINDS: readonly ExportKind[] = ['labels', 'color', 'overlay', 'mask'];
+const KINDS: readonly ExportKind[] = ['labels', 'color', 'overlay', 'mask', 'regions'];
 
 export function exportRequests(v: unknown, size: (docId: string) => { width: number; height: number } | undefined): ExportRequest[] {
   if (!Array.isArray(v) || v.length === 0) throw new ArgumentError('Nothing to export.');
@@ -104,7 +104,7 @@ export function exportRequests(v: unknown, size: (docId: string) => { width: num
       if (q.labels.length !== n) throw new ArgumentError(`The label map has ${q.labels.length} pixels but the image has ${n}.`);
       labels = q.labels;
     }
-    if (!labels && kinds.some((k) => k !== 'mask')) throw new ArgumentError('Segment the image before exporting its labels, colours or overlay.');
+    if (!labels && kinds.some((k) => k !== 'mask')) throw new ArgumentError('Segment the image before exporting its labels, colours, overlay or region table.');
     const m = mask(q.mask, dims.width, dims.height) ?? new Uint8Array(n).fill(1);
     return { docId, kinds, labelBits: q.labelBits, labels, mask: m };
   });

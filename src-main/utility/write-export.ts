@@ -1,10 +1,11 @@
 /**
- * Writes an export job's files with image-io: each kind encoded as PNG, each file written
+ * Writes an export job's files with image-io: each kind encoded as PNG (the region table as CSV), each file written
  * atomically. Stops at the first failure and says which file failed and what was written before.
  */
 import { basename } from 'node:path';
 import { encodeColorPng, encodeLabelsPng, encodeMaskPng, encodeOverlayPng, writeFileAtomic } from '../image-io/index';
 import type { ExportFile, ExportJob } from '../jobs/protocol';
+import { regionTableCsv } from '../image-io/region-table';
 
 export async function writeExport(job: ExportJob): Promise<string[]> {
   const written: string[] = [];
@@ -27,5 +28,6 @@ function encode({ pixels, labels, mask, labelBits }: ExportJob, { kind }: Export
   if (!labels) throw new Error('there are no labels yet: segment the image first');
   if (kind === 'labels') return encodeLabelsPng(labels, width, height, labelBits);
   if (kind === 'color') return encodeColorPng(labels, width, height);
+  if (kind === 'regions') return Promise.resolve(new TextEncoder().encode(regionTableCsv(labels, pixels)));
   return encodeOverlayPng(pixels, labels);
 }

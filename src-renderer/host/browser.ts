@@ -8,8 +8,9 @@ import type { JobReply, JobRequest } from '../../src-main/jobs/protocol';
 import { pixelsFromRgba } from '../../src-main/jobs/rgba-pixels';
 import { extraFramesNote, gifFrameCount, sniffContainer } from '../../src-main/image-io/sniff';
 import { colorizeLabels, overlayRgba } from '../../src-main/engine/render';
+import { measuredFromRgba, regionTableCsv } from '../../src-main/image-io/region-table';
 import { encodePng, exportFileName, labelSamples } from '../lib/png';
-import { HostError, newJobId, type Host, type OpenResult, type RestoredDocument, type StoredDocument } from './host';
+import { HostError, newJobId, type ExportImage, type Host, type OpenResult, type RestoredDocument, type StoredDocument } from './host';
 import { idbDelete, idbGet, idbPut } from './idb';
 
 /** Beyond this the tab would risk running out of memory decoding and segmenting. */
@@ -81,8 +82,8 @@ async function framesNote(blob: Blob): Promise<string | undefined> {
   return extraFramesNote(gifFrameCount(new Uint8Array(await blob.arrayBuffer())), 'gif');
 }
 
-function download(bytes: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }));
+function download(bytes: Uint8Array, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -180,11 +181,10 @@ export function browserHost(): Host {
       for (const req of requests) {
         const img = images.get(req.docId);
         if (!img) throw new Error('This image is no longer open.');
-        const { width, height } = img;
         for (const kind of req.kinds) {
-          const png = await encodeExport(kind, req, img.rgba, width, height);
+          const bytes = await encodeExport(kind, req, img);
           const fileName = exportFileName(img.name, kind);
-          download(png, fileName);
+          download(bytes, fileName, kind === 'regions' ? 'text/csv' : 'image/png');
           files.push(fileName);
         }
       }
@@ -242,20 +242,16 @@ export function browserHost(): Host {
   };
 }
 
-async function encodeExport(
-  kind: ExportKind,
-  req: { labels: Int32Array | null; mask: Uint8Array; labelBits: 8 | 16 },
-  rgba: Uint8ClampedArray,
-  width: number,
-  height: number,
-): Promise<Uint8Array> {
+async function encodeExport(kind: ExportKind, req: { labels: Int32Array | null; mask: Uint8Array; labelBits: 8 | 16 }, image: ExportImage): Promise<Uint8Array> {
+  const { rgba, width, height } = image;
   if (kind === 'mask') {
     const m = new Uint8Array(req.mask.length);
     for (let i = 0; i < m.length; i++) m[i] = req.mask[i] ? 255 : 0;
     return encodePng(width, height, { kind: 'gray', bits: 8 }, m);
   }
-  if (!req.labels) throw new Error('Segment the image before exporting labels, colours or the overlay.');
+  if (!req.labels) throw new Error('Segment the image before exporting labels, colours, the overlay or the region table.');
   if (kind === 'labels') return encodePng(width, height, { kind: 'gray', bits: req.labelBits }, labelSamples(req.labels, req.labelBits));
   if (kind === 'color') return encodePng(width, height, { kind: 'rgba' }, colorizeLabels(req.labels, width, height));
+  if (kind === 'regions') return new TextEncoder().encode(regionTableCsv(req.labels, measuredFromRgba(rgba, width, height, image.gray)));
   return encodePng(width, height, { kind: 'rgba' }, overlayRgba(rgba, req.labels, width, height));
 }

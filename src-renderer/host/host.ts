@@ -44,6 +44,15 @@ export interface RestoredDocument {
   maskRle: unknown;
 }
 
+/** What a host that writes exports itself needs of an image; gray: the file has one colour channel. */
+export interface ExportImage {
+  name: string;
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
+  gray: boolean;
+}
+
 export interface Host {
   readonly kind: 'electron' | 'browser';
   /** Native open dialog; null when the page must use its own file input. */
@@ -52,7 +61,7 @@ export interface Host {
   segment(docId: string, mask: Uint8Array, params: SegmentParams, onProgress: (p: Progress) => void): RunningJob;
   cancel(jobId: string): void;
   /** rgba of each document is passed for hosts that render colour/overlay exports themselves. */
-  exportResults(requests: ExportRequest[], images: Map<string, { name: string; rgba: Uint8ClampedArray; width: number; height: number }>): Promise<ExportReply>;
+  exportResults(requests: ExportRequest[], images: Map<string, ExportImage>): Promise<ExportReply>;
   closeDocument(docId: string): void;
   onOpened(listener: (r: OpenResult) => void): () => void;
   onWorkerCrash(listener: (message: string) => void): () => void;

@@ -4,6 +4,8 @@
  * produces exactly the zlib stream PNG's IDAT expects; it exists in browsers and in Node >= 18.
  */
 
+import { exportExtension, type ExportKind } from '../../src-main/api';
+
 export type PngFormat = { kind: 'gray'; bits: 8 | 16 } | { kind: 'rgba' };
 
 const CRC_TABLE = (() => {
@@ -110,6 +112,6 @@ export function baseName(name: string): string {
   return dot > 0 ? clean.slice(0, dot) : clean;
 }
 
-export function exportFileName(imageName: string, kind: 'labels' | 'color' | 'overlay' | 'mask'): string {
-  return `${baseName(imageName)}-${kind}.png`;
+export function exportFileName(imageName: string, kind: ExportKind): string {
+  return `${baseName(imageName)}-${kind}.${exportExtension(kind)}`;
 }

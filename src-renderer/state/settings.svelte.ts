@@ -9,7 +9,7 @@ interface SettingsData {
   brushSize: number;
   opacity: number;
   resultMode: ResultMode;
-  exportKinds: { labels: boolean; color: boolean; overlay: boolean; mask: boolean };
+  exportKinds: { labels: boolean; color: boolean; overlay: boolean; mask: boolean; regions: boolean };
 }
 
 const DEFAULTS: SettingsData = {
@@ -17,7 +17,7 @@ const DEFAULTS: SettingsData = {
   brushSize: 24,
   opacity: 0.6,
   resultMode: 'labels',
-  exportKinds: { labels: true, color: true, overlay: false, mask: false },
+  exportKinds: { labels: true, color: true, overlay: false, mask: false, regions: false },
 };
 
 export const MIN_BRUSH = 1;

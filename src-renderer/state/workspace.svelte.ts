@@ -229,7 +229,7 @@ export class Workspace {
       const bits = labelBits === 'auto' ? (clusters > 255 ? 16 : 8) : labelBits;
       return { docId: d.id, kinds, labelBits: bits, labels: d.result?.outcome.labels ?? null, mask: d.mask };
     });
-    const images = new Map(ready.map((d) => [d.id, { name: d.name, rgba: d.rgba, width: d.width, height: d.height }]));
+    const images = new Map(ready.map((d) => [d.id, { name: d.name, rgba: d.rgba, width: d.width, height: d.height, gray: d.info.channels <= 2 }]));
     try {
       const reply = await this.host.exportResults(requests, images);
       if (reply.ok && needsResult) for (const d of ready) d.resultExported = true;

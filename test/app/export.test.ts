@@ -86,6 +86,23 @@ describe('export', () => {
     expect(Buffer.compare(readFileSync(join(dir, 'mine.png')), Buffer.from(await encodeMaskPng(mask, W, H)))).toBe(0);
   });
 
+  it('writes the region table as CSV, adding .csv to a name typed without it: one row per band, measured on the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spectral-export-'));
+    const reply = await exporter({ savePath: join(dir, 'table') }, fresh())([request('a', ['regions'])]);
+    expect(reply).toEqual({ ok: true, files: [join(dir, 'table.csv')] });
+    const rows = readFileSync(join(dir, 'table.csv'), 'utf8').trimEnd().split('\n');
+    expect(rows[0]).toBe('region,pixels,share_of_mask,centroid_x,centroid_y,bbox_left,bbox_top,bbox_width,bbox_height,mean_gray');
+    const gray = (await decodeImage(coins)).data;
+    const expected = [1, 2, 3, 4].map((band) => {
+      // Band b covers x = 10 + 90 (b - 1) ... + 89, y = 20 ... 279.
+      const left = 10 + 90 * (band - 1);
+      let sum = 0;
+      for (let y = 20; y < 280; y++) for (let x = left; x < left + 90; x++) sum += gray[y * W + x]!;
+      return `${band},23400,0.2500,${(left + 44.5).toFixed(2)},149.50,${left},20,90,260,${(sum / 23400).toFixed(2)}`;
+    });
+    expect(rows.slice(1)).toEqual(expected);
+  });
+
   it('exports a batch into a folder with derived names; every file is the encoder’s exact output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spectral-export-'));
     const asked = fresh();
@@ -147,8 +164,8 @@ describe('export', () => {
     const targets = batchTargets('/out', [
       { request: r(['labels']), doc: doc('a.tif') },
       { request: r(['labels', 'mask']), doc: doc('A.png') },
-      { request: r(['color']), doc: doc('we:ird?.png') },
+      { request: r(['color', 'regions']), doc: doc('we:ird?.png') },
     ]);
-    expect(targets.map((t) => t.path)).toEqual(['/out/a-labels.png', '/out/A-2-labels.png', '/out/A-2-mask.png', '/out/we_ird_-color.png']);
+    expect(targets.map((t) => t.path)).toEqual(['/out/a-labels.png', '/out/A-2-labels.png', '/out/A-2-mask.png', '/out/we_ird_-color.png', '/out/we_ird_-regions.csv']);
   });
 });

@@ -167,11 +167,11 @@ describe('IPC argument validation', () => {
     const mask = new Uint8Array(W * H);
     const req = { docId, kinds: ['labels'], labelBits: 8, labels, mask };
     expect((await error(s.call(s.ev, Channels.exportResults, [{ ...req, kinds: ['labels', 'jpeg'] }]))).message).toBe(
-      'Unknown export kind "jpeg": expected one of labels, color, overlay, mask.',
+      'Unknown export kind "jpeg": expected one of labels, color, overlay, mask, regions.',
     );
     expect((await error(s.call(s.ev, Channels.exportResults, [{ ...req, labels: new Int32Array(5) }]))).message).toBe('The label map has 5 pixels but the image has 116352.');
     expect((await error(s.call(s.ev, Channels.exportResults, [{ ...req, labelBits: 12 }]))).message).toBe('labelBits must be 8 or 16.');
-    expect((await error(s.call(s.ev, Channels.exportResults, [{ ...req, labels: null }]))).message).toBe('Segment the image before exporting its labels, colours or overlay.');
+    expect((await error(s.call(s.ev, Channels.exportResults, [{ ...req, labels: null }]))).message).toBe('Segment the image before exporting its labels, colours, overlay or region table.');
     expect((await error(s.call(s.ev, Channels.exportResults, []))).message).toBe('Nothing to export.');
     // Valid, but the user cancels the save dialog: nothing is written.
     expect(await value(s.call(s.ev, Channels.exportResults, [req]))).toEqual({ ok: false, cancelled: true });

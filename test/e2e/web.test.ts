@@ -396,14 +396,14 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('radio', { name: 'Regions' }).check();
   });
 
-  it('exports the label map, colour image, overlay and mask as PNG downloads', async () => {
-    for (const name of ['Label map (ids)', 'Colour image', 'Overlay (boundaries)', 'Mask']) {
+  it('exports the label map, colour image, overlay and mask as PNG downloads, and the region table as CSV', async () => {
+    for (const name of ['Label map (ids)', 'Colour image', 'Overlay (boundaries)', 'Mask', 'Region table (CSV)']) {
       await page.getByRole('checkbox', { name }).check();
     }
     // The ids of a few regions are near-black gray levels: the panel says so, and what to look at instead.
     expect(await page.getByTestId('labels-hint').textContent()).toContain('in a photo viewer it looks black');
-    const downloads = await collectDownloads(4, () => page.getByRole('button', { name: 'Export', exact: true }).click());
-    expect([...downloads.keys()].sort()).toEqual(['coins-color.png', 'coins-labels.png', 'coins-mask.png', 'coins-overlay.png']);
+    const downloads = await collectDownloads(5, () => page.getByRole('button', { name: 'Export', exact: true }).click());
+    expect([...downloads.keys()].sort()).toEqual(['coins-color.png', 'coins-labels.png', 'coins-mask.png', 'coins-overlay.png', 'coins-regions.csv']);
     await expect.poll(() => page.getByTestId('export-message').textContent()).toContain('coins-labels.png');
 
     const labels = await decodeGray(downloads.get('coins-labels.png')!);
@@ -439,7 +439,19 @@ describe('web renderer in Chromium', () => {
     expect(colourMismatch).toBe(0);
     expect(boundary).toBeGreaterThan(1_000);
     expect(maskInside).toBe(await maskCount());
-    for (const name of ['Colour image', 'Overlay (boundaries)', 'Mask']) {
+    // The region table: each region's pixel count and mean gray, counted here from the label map
+    // and the file, and the counts the legend shows.
+    const table = readFileSync(downloads.get('coins-regions.csv')!, 'utf8').trimEnd().split('\n');
+    expect(table[0]).toBe('region,pixels,share_of_mask,centroid_x,centroid_y,bbox_left,bbox_top,bbox_width,bbox_height,mean_gray');
+    const legend = await page.getByRole('table', { name: 'Region legend' }).locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(table.slice(1).map((row) => {
+      const [region, pixels, , , , , , , , mean] = row.split(',');
+      let n = 0;
+      let sum = 0;
+      for (let i = 0; i < values.length; i++) if (labels.values[i] === Number(region)) (n++, (sum += values[i]!));
+      return [Number(pixels) === n, mean === (sum / n).toFixed(2), Number(pixels).toLocaleString('en')];
+    })).toEqual(legend.map((count) => [true, true, count]));
+    for (const name of ['Colour image', 'Overlay (boundaries)', 'Mask', 'Region table (CSV)']) {
       await page.getByRole('checkbox', { name }).uncheck();
     }
   });
