@@ -4,7 +4,7 @@
  */
 import type { AssignMethod } from '../engine/types';
 
-export type OutputFormat = 'labels' | 'color' | 'overlay';
+export type OutputFormat = 'labels' | 'color' | 'overlay' | 'regions';
 
 export interface CliOptions {
   input: string;
@@ -31,18 +31,20 @@ export const MAX_CLUSTERS = 65535;
 export const USAGE = `Usage: npm run segment -- INPUT --clusters K|auto [options]
 
 Split an image into K regions with spectral clustering (normalized graph cuts) and
-write the result as a PNG.
+write the result as a PNG (or a CSV table of the regions).
 
   INPUT                  PNG (8/16-bit, palette, gray+alpha), JPEG, TIFF, WebP or GIF
   --clusters K|auto      number of regions (1..${MAX_CLUSTERS}), or auto to pick it from the eigengap
   --max-clusters N       upper bound for --clusters auto (default 10)
   --mask MASK            image of the same size; non-zero opaque pixels are segmented,
                          the rest is labelled 0 (default: the whole image)
-  --out FILE             output PNG (default: next to INPUT, e.g. coins.labels.png);
+  --out FILE             output file (default: next to INPUT, e.g. coins.labels.png);
                          an existing output is replaced, INPUT and MASK never are
   --format F             labels  (gray PNG of label ids, 0 outside the mask; default)
                          color   (one colour per region, outside transparent)
                          overlay (the image with region boundaries drawn)
+                         regions (CSV, a row per region: pixels, share of the mask,
+                                  centroid, bounding box, mean gray or colour)
   --beta B               edge weight exp(-B * d / std(d)) + eps (default 1)
   --eps E                added to every edge weight (default 0)
   --connectivity 4|8     pixel neighbourhood (default 4)
@@ -58,7 +60,7 @@ Progress goes to stderr.`;
 
 const VALUE_OPTIONS = new Set(['--mask', '--clusters', '--max-clusters', '--out', '--format', '--beta', '--eps', '--connectivity', '--assign', '--seed', '--max-pixels']);
 const FLAG_OPTIONS = new Set(['--gray', '--json', '--help']);
-const FORMATS: readonly OutputFormat[] = ['labels', 'color', 'overlay'];
+const FORMATS: readonly OutputFormat[] = ['labels', 'color', 'overlay', 'regions'];
 const ASSIGN: readonly AssignMethod[] = ['kmeans', 'discretize', 'cluster_qr'];
 
 class UsageError extends Error {}

@@ -10,6 +10,7 @@ import { SegmentError } from '../engine/types';
 import type { Pixels, Progress, SegmentOptions, SegmentResult } from '../engine/types';
 import { ImageIoError, decodeImageFile, decodeMask, encodeColorPng, encodeLabelsPng, encodeOverlayPng, writeFileAtomic } from '../image-io/index';
 import { createNodeBlockFilter } from '../parallel/node-pool';
+import { regionTableCsv } from '../image-io/region-table';
 import { USAGE, parseArgs } from './args';
 import type { CliOptions } from './args';
 import { defaultOutputPath, sameFile } from './output-path';
@@ -175,6 +176,8 @@ async function encode(opts: CliOptions, pixels: Pixels, result: SegmentResult): 
       return encodeColorPng(result.labels, result.width, result.height);
     case 'overlay':
       return encodeOverlayPng(pixels, result.labels);
+    case 'regions':
+      return new TextEncoder().encode(regionTableCsv(result.labels, pixels));
   }
 }
 

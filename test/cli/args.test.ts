@@ -62,7 +62,7 @@ describe('parseArgs', () => {
     [['a.png', '--clusters', '3', '--eps', '-1'], "--eps must be zero or positive, got '-1'"],
     [['a.png', '--clusters', '3', '--connectivity', '6'], "--connectivity must be one of 4, 8, got '6'"],
     [['a.png', '--clusters', '3', '--assign', 'spectral'], "--assign must be one of kmeans, discretize, cluster_qr, got 'spectral'"],
-    [['a.png', '--clusters', '3', '--format', 'jpeg'], "--format must be one of labels, color, overlay, got 'jpeg'"],
+    [['a.png', '--clusters', '3', '--format', 'jpeg'], "--format must be one of labels, color, overlay, regions, got 'jpeg'"],
     [['a.png', '--clusters', '3', '--seed', '-2'], "--seed must be an integer from 0 to 4294967295, got '-2'"],
     [['a.png', '--clusters', '3', '--max-pixels', '1e3.5'], "--max-pixels needs a number, got '1e3.5'"],
     [['a.png', '--clusters', '3', '--mask'], '--mask needs a value'],
@@ -76,7 +76,8 @@ describe('parseArgs', () => {
 });
 
 describe('defaultOutputPath', () => {
-  it('puts <stem>.<format>.png next to the input, never the input itself', () => {
+  it('puts <stem>.<format>.png (the region table .csv) next to the input, never the input itself', () => {
+    expect(defaultOutputPath('/data/coins.png', 'regions')).toBe('/data/coins.regions.csv');
     expect(defaultOutputPath('coins.png', 'labels')).toBe('coins.labels.png');
     expect(defaultOutputPath('/data/a/coins.png', 'color')).toBe('/data/a/coins.color.png');
     expect(defaultOutputPath('shots/x.tif', 'overlay')).toBe('shots/x.overlay.png');

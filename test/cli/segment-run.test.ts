@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOUNDARY_COLOR, labelColor } from '../../src-main/engine/render';
 import { COINS_MASK } from '../fixtures/patterns';
+import { decodeImage } from '../../src-main/image-io/index';
 import { FIX, readLabelsPng, runCli } from './run-cli';
 
 let dir = '';
@@ -109,6 +110,27 @@ describe.concurrent('segment: successful runs', () => {
     const png = await readLabelsPng(out);
     expect([png.width, png.height]).toEqual([200, 200]);
     expect(distinct(png.labels)).toEqual([1, 2]);
+  });
+
+  it('--format regions on the 16-bit chessboard: a CSV row per label of the same run, means of the decoded samples', async () => {
+    const args = [join(FIX, 'chessboard_GRAY_U16.tif'), '--clusters', '2', '--max-pixels', SMALL];
+    const labelsOut = join(dir, 'chess-for-table.png');
+    const tableOut = join(dir, 'chess.regions.csv');
+    expect((await runCli([...args, '--out', labelsOut])).code).toBe(0);
+    expect((await runCli([...args, '--format', 'regions', '--out', tableOut])).code).toBe(0);
+    const { labels } = await readLabelsPng(labelsOut);
+    const gray = (await decodeImage(join(FIX, 'chessboard_GRAY_U16.tif'))).data;
+    const rows = (await readFile(tableOut, 'utf8')).trimEnd().split('\n');
+    expect(rows[0]).toBe('region,pixels,share_of_mask,centroid_x,centroid_y,bbox_left,bbox_top,bbox_width,bbox_height,mean_gray');
+    expect(rows.slice(1).map((row) => row.split(',')).map(([region, pixels, , , , , , , , mean]) => {
+      let n = 0;
+      let sum = 0;
+      for (let i = 0; i < labels.length; i++) if (labels[i] === Number(region)) (n++, (sum += gray[i]!));
+      return [region, Number(pixels) === n, mean === (sum / n).toFixed(2)];
+    })).toEqual([
+      ['1', true, true],
+      ['2', true, true],
+    ]);
   });
 
   it('--format overlay on coins: gray pixels where labels are uniform, yellow boundaries', async () => {
