@@ -435,7 +435,8 @@ function speckRegionsWarning(nodeLabels: Int32Array, k: number, inPieces: number
   let specks = 0;
   for (let label = 1; label <= k; label++) if (sizes[label] > 0 && sizes[label] < limit) specks++;
   if (specks === 0) return null;
-  return `${specks} of the ${k} regions hold fewer than ${limit.toLocaleString('en')} pixels each: at beta ${beta} the cheapest cuts cut off specks that differ from all their neighbours; a smaller beta (${lowerBeta(beta)}) cuts along objects instead.`;
+  const hold = specks === 1 ? `holds fewer than ${limit.toLocaleString('en')} pixels` : `hold fewer than ${limit.toLocaleString('en')} pixels each`;
+  return `${specks} of the ${k} regions ${hold}: at beta ${beta} the cheapest cuts cut off specks that differ from all their neighbours; a smaller beta (${lowerBeta(beta)}) cuts along objects instead.`;
 }
 
 function countInside(mask: Uint8Array): number {

@@ -57,6 +57,12 @@ export class Workspace {
     this.notices = [...this.notices.filter((n) => n.text !== text), { id, kind, text }];
     if (kind === 'info') setTimeout(() => this.dismiss(id), 6000);
   }
+  /** Files dropped together that could not be opened: one notice naming each, not a stack of them. */
+  private notifyLoadErrors(errors: string[]): void {
+    const distinct = [...new Set(errors)];
+    if (distinct.length === 1) this.notify('error', distinct[0]!);
+    else if (distinct.length > 1) this.notify('error', `${errors.length} files could not be opened:\n${distinct.join('\n')}`);
+  }
   dismiss(id: number): void {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
@@ -76,7 +82,7 @@ export class Workspace {
 
   accept(r: OpenResult): void {
     for (const image of r.images) this.add(image);
-    for (const e of r.errors) this.notify('error', e);
+    this.notifyLoadErrors(r.errors);
     if (r.images.length) this.scheduleSave();
   }
 
@@ -215,25 +221,32 @@ export class Workspace {
       return;
     }
     const needsResult = kinds.some((k) => k !== 'mask');
-    // Exporting several images, those that are ready are saved and the others named, rather than
-    // one unsegmented image holding back all the rest.
+    // Exporting several images, what is ready is saved and the rest named, rather than one
+    // unsegmented image holding back all the others; an image without a usable result still
+    // gives its mask, which needs none.
     const refused = needsResult ? docs.filter((d) => exportRefusal([d])) : [];
-    const ready = docs.filter((d) => !refused.includes(d));
-    const skipped = refused.length ? exportRefusal(refused) : null;
-    if (ready.length === 0) {
-      this.exportMessage = { ok: false, text: skipped! };
+    const maskOnly: ExportKind[] = kinds.includes('mask') ? ['mask'] : [];
+    const jobs = docs.map((d) => ({ d, kinds: refused.includes(d) ? maskOnly : kinds })).filter((j) => j.kinds.length > 0);
+    const reason = refused.length ? exportRefusal(refused)! : null;
+    if (jobs.length === 0) {
+      this.exportMessage = { ok: false, text: reason! };
       return;
     }
-    const requests: ExportRequest[] = ready.map((d) => {
+    const skipped = !reason
+      ? ''
+      : maskOnly.length
+        ? `. Of ${refused.map((d) => d.name).join(', ')} only the mask: ${reason.replace(/, or export only the mask\./g, '.')}`
+        : `. Not exported: ${reason}`;
+    const requests: ExportRequest[] = jobs.map(({ d, kinds }) => {
       const clusters = d.result?.outcome.clusters ?? 0;
       const bits = labelBits === 'auto' ? (clusters > 255 ? 16 : 8) : labelBits;
-      return { docId: d.id, kinds, labelBits: bits, labels: d.result?.outcome.labels ?? null, mask: d.mask };
+      return { docId: d.id, kinds, labelBits: bits, labels: kinds.some((k) => k !== 'mask') ? (d.result?.outcome.labels ?? null) : null, mask: d.mask };
     });
-    const images = new Map(ready.map((d) => [d.id, { name: d.name, rgba: d.rgba, width: d.width, height: d.height, gray: d.info.channels <= 2 }]));
+    const images = new Map(jobs.map(({ d }) => [d.id, { name: d.name, rgba: d.rgba, width: d.width, height: d.height, gray: d.info.channels <= 2 }]));
     try {
       const reply = await this.host.exportResults(requests, images);
-      if (reply.ok && needsResult) for (const d of ready) d.resultExported = true;
-      if (reply.ok) this.exportMessage = { ok: true, text: `Saved ${reply.files.map((f) => f.split(/[\\/]/).pop()).join(', ')}${skipped ? `. Not exported: ${skipped}` : ''}` };
+      if (reply.ok) for (const j of jobs) if (j.kinds.some((k) => k !== 'mask')) j.d.resultExported = true;
+      if (reply.ok) this.exportMessage = { ok: true, text: `Saved ${reply.files.map((f) => f.split(/[\\/]/).pop()).join(', ')}${skipped}` };
       else if ('cancelled' in reply) this.exportMessage = null;
       else this.exportMessage = { ok: false, text: reply.error };
     } catch (err) {
@@ -291,7 +304,7 @@ export class Workspace {
       }
       const active = this.docs[r.activeIndex] ?? this.docs[0];
       this.activeId = active?.id ?? null;
-      for (const e of r.errors) this.notify('error', e);
+      this.notifyLoadErrors(r.errors);
     } catch (err) {
       this.notify('error', `Your previous session could not be restored: ${asHostError(err).message}`);
     } finally {

@@ -37,7 +37,7 @@ const cases: Array<[name: string, args: () => string[], code: number, line: () =
   ['K missing', () => [COINS, '--out', out()], 2, () => "segment: --clusters is required: a number of regions or 'auto'"],
   ['unknown option', () => [COINS, '--clusters', '4', '--colour', '--out', out()], 2, () => 'segment: unknown option --colour (see --help)'],
   ['bad number', () => [COINS, '--clusters', '4', '--beta', '1,5', '--out', out()], 2, () => "segment: --beta needs a number, got '1,5'"],
-  ['bad format', () => [COINS, '--clusters', '4', '--format', 'svg', '--out', out()], 2, () => "segment: --format must be one of labels, color, overlay, got 'svg'"],
+  ['bad format', () => [COINS, '--clusters', '4', '--format', 'svg', '--out', out()], 2, () => "segment: --format must be one of labels, color, overlay, regions, got 'svg'"],
   ['--out is the input', () => [join(dir, 'coins.png'), '--clusters', '4', '--out', join(dir, 'coins.png')], 2, () => `segment: refusing to write ${join(dir, 'coins.png')}: it is the input image`],
   ['--out in a missing folder', () => [COINS, '--clusters', '4', '--out', join(dir, 'no/such/out.png')], 1, () => `segment: ${join(dir, 'no/such/out.png')}: cannot write: the folder ${join(dir, 'no/such')} does not exist`],
 ];
