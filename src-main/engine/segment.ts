@@ -279,7 +279,8 @@ export function* assignSteps(prepared: PreparedGraph, spectrum: Spectrum, option
   if (pieces.length > k) {
     groupWholePieces(prepared, k, seed, nodeLabels);
     const asked = auto ? `${k} regions Auto picks at most` : `${k} regions asked for`;
-    warnings.push(`${piecesOf(pieces.length)}, more than the ${asked}: whole pieces were grouped by colour (regions made of whole pieces cut no edge, so the graph cannot rank them).`);
+    // Why by colour: regions made of whole pieces cut no edge, so the graph cannot rank them.
+    warnings.push(`${piecesOf(pieces.length)}, more than the ${asked}, so pieces of similar colour were grouped into each region (a piece is never split).`);
   } else {
     // Regions per piece = the piece's share of the k smallest eigenvalues.
     const share = pieces.map(() => 0);

@@ -51,6 +51,11 @@ export interface DocError {
 }
 
 /** Engine warnings about the mask (e.g. disconnected pieces) belong next to the mask tools. */
+/** Engine messages that say how a mask in pieces was handled, as it should be: no problem to fix. */
+export function isMaskNote(w: string): boolean {
+  return /: each (is one region|was segmented on its own)/.test(w);
+}
+
 export function isMaskWarning(w: string): boolean {
   return /\bmask\b|pieces?\b/i.test(w) && !/resolution/i.test(w);
 }

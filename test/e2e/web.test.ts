@@ -372,6 +372,7 @@ describe('web renderer in Chromium', () => {
     await shot('05-segmented');
     // The coins are 24 separate pieces: the engine's warning appears beside the mask tools.
     expect(await page.getByTestId('mask-warning').first().textContent()).toMatch(/\b24\b.*pieces/);
+    expect(await page.getByTestId('mask-warning').first().getAttribute('class')).toMatch(/\bwarning\b/);
 
     const colours = await resultColours();
     expect(colours).toEqual([1, 2, 3, 4].map((l) => labelColor(l).join(',')).sort());
@@ -549,6 +550,9 @@ describe('web renderer in Chromium', () => {
     // the graph gives are the coins (the eigengap alone saw only rounding noise and chose 2).
     expect(chosenText?.trim()).toBe('Auto chose 24 regions: one for each separate piece.');
     const chosen = 24;
+    // Done as asked: said as a note, not in a warning's colours (the 4-region run above was a warning).
+    const pieceNote = page.getByTestId('mask-warning').filter({ hasText: 'The mask has 24 separate pieces: each is one region.' });
+    expect(await pieceNote.getAttribute('class')).toMatch(/\bnote\b/);
     expect(await page.getByRole('table', { name: 'Region legend' }).locator('tbody tr').count()).toBe(chosen);
     expect((await resultColours()).length).toBe(chosen);
     // The disabled number field shows Auto's choice, not the number from before.

@@ -154,7 +154,7 @@ describe('awkward masks', () => {
     expect(labelOfPiece[0]).toBe(labelOfPiece[2]);
     expect(labelOfPiece[1]).not.toBe(labelOfPiece[0]);
     // In the app's words: regions, not clusters.
-    expect(r.warnings).toContain('The mask has 3 separate pieces, more than the 2 regions asked for: whole pieces were grouped by colour (regions made of whole pieces cut no edge, so the graph cannot rank them).');
+    expect(r.warnings).toContain('The mask has 3 separate pieces, more than the 2 regions asked for, so pieces of similar colour were grouped into each region (a piece is never split).');
   });
 
   it('gives an isolated mask pixel the label of the nearest region, with a warning', async () => {
@@ -222,7 +222,7 @@ describe('Auto on a mask in more pieces than it looks at', () => {
     expect(r.clusters).toBe(64);
     // Whole pieces, never one split.
     expect(labelsByPiece(r.labels, pieceAt, 81).every((s) => s.size === 1)).toBe(true);
-    expect(r.warnings.join(' ')).toMatch(/81 separate pieces, more than the 64 regions Auto picks at most: whole pieces were grouped by colour/);
+    expect(r.warnings.join(' ')).toMatch(/81 separate pieces, more than the 64 regions Auto picks at most, so pieces of similar colour were grouped into each region/);
   });
 });
 
