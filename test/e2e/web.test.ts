@@ -911,7 +911,7 @@ describe('web renderer in Chromium', () => {
     await idle();
     expect(await rows.count()).toBe(4);
     // A whole photograph at the default beta: the panel says what to try if the regions miss the objects.
-    expect(await page.getByTestId('beta-tip').textContent()).toContain('try beta 3 to 5 (Advanced)');
+    expect(await page.getByTestId('beta-tip').textContent()).toContain('paint or threshold a mask around the objects');
     const finished = await resultColours();
     // 512 x 512 is above the preview size: a 1/3-resolution preview comes first and replaces the
     // finished 4-region result on screen until the new run ends.
