@@ -7,6 +7,7 @@ import { DEFAULT_PARAMS, type ImageInfo, type OpenedImage, type Progress, type S
 import { colorizeLabels, labelColor, overlayRgba } from '../../src-main/engine/render';
 import { MaskHistory } from '../lib/history';
 import { countMask, paintSegment } from '../lib/brush';
+import { mergeLabels } from '../lib/merge-regions';
 import { countsAbove, lumaFromRgba, otsuThreshold, thresholdMask } from '../lib/otsu';
 import type { Rect } from '../lib/rect';
 import { unionRect } from '../lib/rect';
@@ -42,6 +43,8 @@ export interface ResultData {
   key: string;
   /** Seconds from pressing Segment to this result (a preview and queueing included), when known. */
   waited?: number;
+  /** Regions merged by hand: the engine's result before the first merge, to go back to. */
+  unmerged?: ResultData;
 }
 
 export interface DocError {
@@ -50,12 +53,12 @@ export interface DocError {
   field: string;
 }
 
-/** Engine warnings about the mask (e.g. disconnected pieces) belong next to the mask tools. */
 /** Engine messages that say how a mask in pieces was handled, as it should be: no problem to fix. */
 export function isMaskNote(w: string): boolean {
   return /: each (is one region|was segmented on its own)/.test(w);
 }
 
+/** Engine warnings about the mask (e.g. disconnected pieces) belong next to the mask tools. */
 export function isMaskWarning(w: string): boolean {
   return /\bmask\b|pieces?\b/i.test(w) && !/resolution/i.test(w);
 }
@@ -287,6 +290,22 @@ export class Doc {
       this.result = result;
       this.resultExported = exported;
     };
+  }
+
+  /** Makes the given regions of a finished result one (lib/merge-regions.ts); exports follow. */
+  mergeRegions(merge: number[]): void {
+    const r = this.result;
+    if (!r || r.outcome.preview) return;
+    const m = mergeLabels(r.outcome.labels, r.outcome.clusters, merge);
+    if (m.clusters === r.outcome.clusters) return;
+    this.setResult({ ...r.outcome, labels: m.labels, clusters: m.clusters }, r.key, r.waited);
+    this.result = { ...this.result!, unmerged: r.unmerged ?? r };
+  }
+  undoMerges(): void {
+    const unmerged = this.result?.unmerged;
+    if (!unmerged) return;
+    this.result = unmerged;
+    this.resultExported = false;
   }
 
   labelAt(x: number, y: number): number | null {

@@ -397,7 +397,7 @@ describe('web renderer in Chromium', () => {
     await page.mouse.move(rb.x + probe!.x, rb.y + probe!.y);
     const region = Number(/region (\d+)/.exec((await page.getByTestId('hover').textContent()) ?? '')?.[1]);
     expect(labelColor(region).join(',')).toBe(probe!.rgb);
-    expect(await page.locator('tr.hovered td').nth(0).textContent()).toContain(String(region));
+    expect(await page.locator('tr.hovered td.region').textContent()).toContain(String(region));
 
     await page.getByRole('radio', { name: 'Boundaries on image' }).check();
     await page.waitForTimeout(200);
@@ -452,7 +452,7 @@ describe('web renderer in Chromium', () => {
     // and the file, and the counts the legend shows.
     const table = readFileSync(downloads.get('coins-regions.csv')!, 'utf8').trimEnd().split('\n');
     expect(table[0]).toBe('region,pixels,share_of_mask,centroid_x,centroid_y,bbox_left,bbox_top,bbox_width,bbox_height,mean_gray');
-    const legend = await page.getByRole('table', { name: 'Region legend' }).locator('tbody tr td:nth-child(2)').allTextContents();
+    const legend = await page.getByRole('table', { name: 'Region legend' }).locator('tbody tr td.pixels').allTextContents();
     expect(table.slice(1).map((row) => {
       const [region, pixels, , , , , , , , mean] = row.split(',');
       let n = 0;
@@ -504,6 +504,30 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     expect(await maskCount()).toBe(otsuMask);
     expect(await page.getByTestId('outdated-note').count()).toBe(0);
+  });
+
+  it('merges ticked regions into one, exports the merged labels, and undoes the merge', async () => {
+    const legend = page.getByRole('table', { name: 'Region legend' });
+    const counts = async () => (await legend.locator('tbody tr td.pixels').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
+    const before = await counts();
+    expect(before).toHaveLength(4);
+    await page.getByRole('checkbox', { name: 'Select region 1' }).check();
+    await page.getByRole('checkbox', { name: 'Select region 3' }).check();
+    await page.getByRole('button', { name: 'Merge 2 regions' }).click();
+    // Regions 1 and 3 are one region 1; the others keep their order as 2 and 3.
+    expect(await counts()).toEqual([before[0]! + before[2]!, before[1]!, before[3]!]);
+    expect(await page.getByTestId('result-summary').textContent()).toContain('merged by hand from 4');
+    expect((await resultColours()).length).toBe(3);
+    const merged = await collectDownloads(1, () => page.getByRole('button', { name: 'Export', exact: true }).click());
+    const ids = (await decodeGray(merged.get('coins-labels.png')!)).values;
+    const perId = [1, 2, 3].map((id) => ids.filter((v) => v === id).length);
+    expect(perId).toEqual(await counts());
+    await page.getByRole('button', { name: 'Undo merges' }).click();
+    expect(await counts()).toEqual(before);
+    expect(await page.getByTestId('result-summary').textContent()).toContain('normalized cut');
+    const back = await collectDownloads(1, () => page.getByRole('button', { name: 'Export', exact: true }).click());
+    const original = (await decodeGray(back.get('coins-labels.png')!)).values;
+    expect([1, 2, 3, 4].map((id) => original.filter((v) => v === id).length)).toEqual(before);
   });
 
   it('shows problems next to the control that can fix them', async () => {
