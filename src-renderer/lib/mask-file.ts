@@ -15,6 +15,22 @@ export function maskFromRgba(rgba: Uint8Array | Uint8ClampedArray): Uint8Array {
   return mask;
 }
 
+/**
+ * Whether the file looks like a mask: every pixel in it of one colour (white, or the one label of
+ * a single-region map). A photo read as a mask is nearly all "in", which deserves a word.
+ */
+export function isTwoLevel(rgba: Uint8Array | Uint8ClampedArray, mask: Uint8Array): boolean {
+  let on = -1;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const o = 4 * i;
+    const colour = (rgba[o]! << 16) | (rgba[o + 1]! << 8) | rgba[o + 2]!;
+    if (on === -1) on = colour;
+    else if (colour !== on) return false;
+  }
+  return true;
+}
+
 /** Why a mask file of this size cannot be used on this image, or null. */
 export function maskSizeProblem(fileName: string, mask: { width: number; height: number }, image: { width: number; height: number }): string | null {
   if (mask.width === image.width && mask.height === image.height) return null;

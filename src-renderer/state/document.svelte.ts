@@ -98,6 +98,8 @@ export class Doc {
   hover = $state<{ x: number; y: number } | null>(null);
 
   private luma: Uint8Array | null = null;
+  /** A merge of regions is the last edit (Ctrl+Z takes it back before any mask edit). */
+  private mergedLast = false;
   private above: { whole: Float64Array | null; within: Float64Array | null; maskVersion: number } = { whole: null, within: null, maskVersion: -1 };
   private strokeBefore: Uint8Array | null = null;
   private strokeRect: Rect | null = null;
@@ -134,6 +136,7 @@ export class Doc {
   private changed(rect: Rect | null | undefined, recount = true): void {
     if (rect !== undefined) for (const l of this.listeners) l(rect);
     if (recount) {
+      this.mergedLast = false;
       this.maskCount = countMask(this.mask);
       this.maskVersion++;
       this.maskState = this.history.state;
@@ -300,12 +303,19 @@ export class Doc {
     if (m.clusters === r.outcome.clusters) return;
     this.setResult({ ...r.outcome, labels: m.labels, clusters: m.clusters }, r.key, r.waited);
     this.result = { ...this.result!, unmerged: r.unmerged ?? r };
+    this.mergedLast = true;
+  }
+  /** Ctrl+Z: the merge, where one was made after the last mask edit; else the mask edit. */
+  undoLast(): void {
+    if (this.mergedLast && this.result?.unmerged) this.undoMerges();
+    else this.undo();
   }
   undoMerges(): void {
     const unmerged = this.result?.unmerged;
     if (!unmerged) return;
     this.result = unmerged;
     this.resultExported = false;
+    this.mergedLast = false;
   }
 
   labelAt(x: number, y: number): number | null {

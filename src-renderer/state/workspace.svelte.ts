@@ -5,7 +5,7 @@
 import { DEFAULT_PARAMS, isPreviewProgress, type ExportKind, type ExportRequest, type OpenedImage } from '../../src-main/api';
 import { decodeMask, encodeMask } from '../../src-main/jobs/mask-codec';
 import { asHostError, type Host, type OpenResult } from '../host/host';
-import { maskFromRgba, maskSizeProblem } from '../lib/mask-file';
+import { isTwoLevel, maskFromRgba, maskSizeProblem } from '../lib/mask-file';
 import { hasErrors, sanitizeParams, validateParams } from '../lib/params';
 import { DEFAULT_DOC_PARAMS, Doc } from './document.svelte';
 
@@ -125,6 +125,9 @@ export class Workspace {
       return;
     }
     doc.replaceMask(mask);
+    if (!isTwoLevel(image.rgba, mask)) {
+      this.notify('info', `“${file.name}” is not a black-and-white mask: every pixel that is not black was taken as inside (${doc.maskCount.toLocaleString('en')} pixels). Undo takes it back.`);
+    }
     this.scheduleSave();
   }
 

@@ -185,7 +185,7 @@ describe('web renderer in Chromium', () => {
     // Time for the last drop to be read, had it added a third notice.
     await page.waitForTimeout(500);
     expect(await alerts.count()).toBe(2);
-    expect(await alerts.nth(1).locator('span').textContent()).toBe('“not_an_image.png” could not be read as an image: the file is damaged or its format is not supported here.');
+    expect(await alerts.nth(0).locator('span').textContent()).toBe('“not_an_image.png” could not be read as an image: the file is damaged or its format is not supported here.');
     await page.getByRole('button', { name: 'Dismiss all 2 messages' }).click();
     expect(await page.getByTestId('notices').count()).toBe(0);
     await page.getByRole('button', { name: 'Close gray16.png' }).click();
@@ -488,14 +488,30 @@ describe('web renderer in Chromium', () => {
     expect(await maskCount()).toBe(otsuMask);
     await page.getByRole('button', { name: 'Clear' }).click();
     expect(await maskCount()).toBe(0);
+    // With nothing painted, the threshold box offers no "inside the painted mask" and replaces nothing.
+    await page.getByRole('button', { name: 'Threshold…' }).click();
+    await page.getByRole('button', { name: 'Otsu' }).click();
+    expect(await page.getByTestId('threshold-keeps').textContent()).toBe(`Keeps ${otsuMask.toLocaleString('en')} of 116,352 pixels (38.8%).`);
+    expect(await page.getByRole('checkbox', { name: 'Only inside the painted mask' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
     // The mask exported above (0 and 255) comes back as the same mask.
     await page.setInputFiles('[data-testid=mask-input]', join(SHOTS, 'download-coins-mask.png'));
     await expect.poll(() => maskCount()).toBe(otsuMask);
+    // On a short window with the threshold box open the message falls below the Segment bar:
+    // it is scrolled into sight.
+    await page.setViewportSize({ width: 1366, height: 680 });
+    await page.getByRole('button', { name: 'Threshold…' }).click();
     await page.setInputFiles('[data-testid=mask-input]', 'test/fixtures/camera.png');
     const alert = page.getByRole('complementary', { name: 'Controls' }).getByRole('alert');
     await expect.poll(() => alert.textContent()).toBe(
       '“camera.png” is 512×512 pixels and the image 384×303: a mask must have the image\'s size. The mask was not changed.',
     );
+    await expect.poll(() => alert.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return document.elementFromPoint(r.x + 8, r.y + r.height / 2) === el;
+    })).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1400, height: 900 });
     expect(await maskCount()).toBe(otsuMask);
     // One undoable step; undone twice, the mask is the one the segmentation above was made from.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
@@ -515,6 +531,18 @@ describe('web renderer in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Select region 3' }).check();
     await page.getByRole('button', { name: 'Merge 2 regions' }).click();
     // Regions 1 and 3 are one region 1; the others keep their order as 2 and 3.
+    expect(await counts()).toEqual([before[0]! + before[2]!, before[1]!, before[3]!]);
+    // The keyboard stays in the legend; Ctrl+Z takes the merge back, not the mask.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Select region 1');
+    const mask = await maskCount();
+    await page.keyboard.press('Control+z');
+    expect(await counts()).toEqual(before);
+    expect(await maskCount()).toBe(mask);
+    // Every region ticked: nothing to merge into.
+    for (const l of [1, 2, 3, 4]) await page.getByRole('checkbox', { name: `Select region ${l}` }).check();
+    expect(await page.getByRole('button', { name: 'Merge 4 regions' }).isDisabled()).toBe(true);
+    for (const l of [2, 4]) await page.getByRole('checkbox', { name: `Select region ${l}` }).uncheck();
+    await page.getByRole('button', { name: 'Merge 2 regions' }).click();
     expect(await counts()).toEqual([before[0]! + before[2]!, before[1]!, before[3]!]);
     expect(await page.getByTestId('result-summary').textContent()).toContain('merged by hand from 4');
     expect((await resultColours()).length).toBe(3);
