@@ -5,6 +5,7 @@
  */
 import type { Doc } from '../state/document.svelte';
 import type { Rect } from '../lib/rect';
+import { thresholdMask } from '../lib/otsu';
 
 /** Outside-the-mask pixels are dimmed with this dark blue (visible on dark images too); inside stays clear. */
 const DIM: [number, number, number] = [24, 40, 96];
@@ -48,19 +49,21 @@ function updateMask(doc: Doc, rect: Rect | null): void {
   const l = cache.get(doc);
   if (!l) return;
   const r = rect ?? { x: 0, y: 0, w: doc.width, h: doc.height };
-  const d = l.maskData.data;
-  const m = doc.mask;
-  const w = doc.width;
+  paintDimming(l.maskData.data, doc.mask, doc.width, r);
+  l.mask.getContext('2d')!.putImageData(l.maskData, 0, 0, r.x, r.y, r.w, r.h);
+}
+
+/** Within r: pixels outside `inside` dimmed, pixels inside clear. */
+function paintDimming(d: Uint8ClampedArray, inside: Uint8Array, width: number, r: Rect): void {
   for (let y = r.y; y < r.y + r.h; y++) {
     for (let x = r.x; x < r.x + r.w; x++) {
-      const o = (y * w + x) * 4;
+      const o = (y * width + x) * 4;
       d[o] = DIM[0];
       d[o + 1] = DIM[1];
       d[o + 2] = DIM[2];
-      d[o + 3] = m[y * w + x] ? 0 : 255;
+      d[o + 3] = inside[y * width + x] ? 0 : 255;
     }
   }
-  l.mask.getContext('2d')!.putImageData(l.maskData, 0, 0, r.x, r.y, r.w, r.h);
 }
 
 /** The mask a threshold would make (Doc.thresholdPreview), dimmed like the mask layer. */
@@ -70,16 +73,9 @@ export function thresholdLayer(doc: Doc, t: number, within: boolean): HTMLCanvas
   if (l.threshold?.key === key) return l.threshold.canvas;
   const p = (l.threshold ??= { key, canvas: canvasOf(doc.width, doc.height), data: new ImageData(doc.width, doc.height) });
   p.key = key;
-  const d = p.data.data;
-  const luma = doc.lumaValues();
-  const m = doc.mask;
-  for (let i = 0; i < luma.length; i++) {
-    const o = i * 4;
-    d[o] = DIM[0];
-    d[o + 1] = DIM[1];
-    d[o + 2] = DIM[2];
-    d[o + 3] = luma[i]! > t && (!within || m[i]) ? 0 : 255;
-  }
+  // The very mask Apply would make (Doc.applyThreshold), on a copy.
+  const inside = thresholdMask(doc.lumaValues(), t, within ? doc.mask.slice() : undefined, within);
+  paintDimming(p.data.data, inside, doc.width, { x: 0, y: 0, w: doc.width, h: doc.height });
   p.canvas.getContext('2d')!.putImageData(p.data, 0, 0);
   return p.canvas;
 }
